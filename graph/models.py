@@ -1,0 +1,153 @@
+"""Typed models that cross the graph boundary: what ingest writes and what search reads."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+PropertyValue = str | int | float | bool | list[str] | None
+
+# Labels and relationship types are ASCII (Neo4j conventions); Chinese is data.
+NodeLabel = Literal[
+    "Document",
+    "Section",
+    "Passage",
+    "Organization",
+    "Programme",
+    "Target",
+    "Specialty",
+    "SpecialtyClass",
+    "SpecialtyCategory",
+    "Industry",
+    "IndustryChain",
+    "Region",
+]
+ENTITY_LABELS: tuple[str, ...] = (
+    "Organization",
+    "Programme",
+    "Target",
+    "Specialty",
+    "SpecialtyClass",
+    "SpecialtyCategory",
+    "Industry",
+    "IndustryChain",
+    "Region",
+)
+RelType = Literal[
+    "HAS_SECTION",
+    "HAS_PASSAGE",
+    "ISSUED_BY",
+    "MENTIONS",
+    "SETS_TARGET",
+    "ASSIGNED_TO",
+    "PART_OF",
+    "IN_CLASS",
+    "IN_CATEGORY",
+    "CHILD_OF",
+    "MAPS_TO",
+    "SERVES",
+    "OFFERS",
+    "LOCATED_IN",
+]
+
+
+def stable_id(prefix: str, *parts: str) -> str:
+    """An id derived from content, so that re-ingesting the same thing yields the same id."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    return f"{prefix}:{digest}"
+
+
+class Document(BaseModel):
+    id: str
+    title: str
+    issuers: list[str] = Field(default_factory=list)
+    doc_number: str | None = None
+    date: str | None = None
+    source: str
+    sha256: str
+    publication: str | None = None
+
+
+class Section(BaseModel):
+    id: str
+    doc_id: str
+    path: str
+    heading: str
+    order: int
+    level: int = 1
+    parent_id: str | None = None
+
+
+class Passage(BaseModel):
+    id: str
+    doc_id: str
+    section_id: str | None = None
+    section_path: str = ""
+    text: str
+    order: int
+    embedding: list[float] | None = None
+
+
+class Entity(BaseModel):
+    """Any non-document node: organisation, programme, target, specialty, industry …"""
+
+    id: str
+    label: NodeLabel
+    name: str
+    properties: dict[str, PropertyValue] = Field(default_factory=dict)
+
+
+class Relation(BaseModel):
+    source: str
+    target: str
+    type: RelType
+    evidence: str | None = None
+    properties: dict[str, PropertyValue] = Field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.source, self.type, self.target)
+
+
+class DocumentBundle(BaseModel):
+    """Everything one document brings; written whole or not at all."""
+
+    document: Document
+    sections: list[Section] = Field(default_factory=list)
+    passages: list[Passage] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+
+
+class Node(BaseModel):
+    """A node as read back from a store, whatever its label."""
+
+    id: str
+    label: NodeLabel
+    properties: dict[str, PropertyValue] = Field(default_factory=dict)
+
+
+class SearchFilters(BaseModel):
+    doc_ids: list[str] | None = None
+
+
+class PassageHit(BaseModel):
+    passage: Passage
+    document_title: str
+    score: float
+    rank: int
+
+
+class StoreStats(BaseModel):
+    nodes: dict[str, int] = Field(default_factory=dict)
+    relationships: dict[str, int] = Field(default_factory=dict)
+
+    @property
+    def node_total(self) -> int:
+        return sum(self.nodes.values())
+
+    @property
+    def relationship_total(self) -> int:
+        return sum(self.relationships.values())

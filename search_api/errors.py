@@ -1,0 +1,66 @@
+"""The one place where errors become HTTP responses (and, in cli.py, exit codes)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from graph.errors import GraphError, NodeNotFound, NotSupported, QueryRefused, StoreCorrupt, StoreUnavailable
+from ingest.errors import FileTooLarge, IngestError, ModelUnavailable, UnsupportedFormat
+
+
+class ApiError(Exception):
+    """Root of errors raised by the API layer itself."""
+
+    status = 400
+    code = "bad_request"
+
+
+class NotFound(ApiError):
+    status = 404
+    code = "not_found"
+
+
+_STATUS: list[tuple[type[Exception], int, str]] = [
+    (StoreUnavailable, 503, "store_unavailable"),
+    (ModelUnavailable, 503, "model_unavailable"),
+    (NodeNotFound, 404, "not_found"),
+    (NotSupported, 501, "not_available"),
+    (QueryRefused, 400, "query_refused"),
+    (StoreCorrupt, 500, "store_corrupt"),
+    (FileTooLarge, 413, "file_too_large"),
+    (UnsupportedFormat, 415, "unsupported_format"),
+    (IngestError, 422, "ingest_failed"),
+    (GraphError, 500, "graph_error"),
+]
+
+
+def status_for(exc: Exception) -> tuple[int, str]:
+    if isinstance(exc, ApiError):
+        return exc.status, exc.code
+    for kind, status, code in _STATUS:
+        if isinstance(exc, kind):
+            return status, code
+    return 500, "internal_error"
+
+
+def _body(code: str, message: str) -> dict[str, dict[str, str]]:
+    return {"error": {"code": code, "message": message}}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def known(_: Request, exc: Exception) -> JSONResponse:
+        status, code = status_for(exc)
+        return JSONResponse(status_code=status, content=_body(code, str(exc)))
+
+    async def invalid(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        message = f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid request"
+        return JSONResponse(status_code=422, content=_body("invalid_request", message))
+
+    for kind in (ApiError, GraphError, IngestError):
+        app.add_exception_handler(kind, known)
+    app.add_exception_handler(RequestValidationError, invalid)

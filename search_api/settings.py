@@ -1,0 +1,26 @@
+"""The one settings class. Read once at start-up (CLI or app factory) and passed down."""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CHUYI_", extra="ignore")
+
+    store: Literal["embedded", "neo4j"] = "embedded"
+    data_dir: Path = Path("data")
+    neo4j_uri: str = "bolt://localhost:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = SecretStr("neo4j")
+    neo4j_database: str | None = None
+    # A local sentence-transformers folder (built by `chuyi model fetch`) or a hub model name.
+    embedding_model: str = "models/bge-small-zh-v1.5"
+    embedding_batch_size: int = Field(default=32, ge=1)
+    reference_dir: Path | None = None
+    corpus_dir: Path = Path("corpora")
+    max_file_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
