@@ -25,29 +25,62 @@ SCHEMA: list[str] = [
     ],
     "CREATE INDEX document_sha IF NOT EXISTS FOR (d:Document) ON (d.sha256)",
     f"CREATE VECTOR INDEX {VECTOR_INDEX} IF NOT EXISTS FOR (p:Passage) ON p.embedding "
-    f"OPTIONS {{indexConfig: {{`vector.dimensions`: {EMBEDDING_DIM}, `vector.similarity_function`: 'cosine'}}}}",
+    f"OPTIONS {{indexConfig: {{`vector.dimensions`: {EMBEDDING_DIM}, `vector.similarity_function`: 'cosine', "
+    "`vector.quantization.enabled`: false}}",
     # Text is pre-segmented by jieba into space-separated tokens, so a whitespace analyzer keeps
     # Chinese words whole (the standard analyzer would cut them into single characters).
+    # scripts/bench_fulltext.py measured this against the cjk analyzer over raw text.
     f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (p:Passage) ON EACH [p.tokens] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
 ]
+# Index settings that CREATE ... IF NOT EXISTS would not change on an existing index: when they
+# differ, the index is dropped and created again (quantised vectors would make scores approximate
+# and differ from the embedded store's exact ones).
+EXPECTED_INDEX_CONFIG: dict[str, dict[str, object]] = {
+    VECTOR_INDEX: {
+        "vector.dimensions": EMBEDDING_DIM,
+        "vector.similarity_function": "COSINE",
+        "vector.quantization.enabled": False,
+    },
+    FULLTEXT_INDEX: {"fulltext.analyzer": "whitespace"},
+}
+INDEX_CONFIG = "SHOW INDEXES YIELD name, options WHERE name IN $names RETURN name, options.indexConfig AS config"
+
+
+def drop_index(name: str) -> str:
+    if name not in EXPECTED_INDEX_CONFIG:
+        raise ValueError(f"not one of our indexes: {name!r}")
+    return f"DROP INDEX {name} IF EXISTS"
+
+
 AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
 
 PING = "RETURN 1 AS ok"
 
-# A document's origin is removed from every node and relationship; what is left without one goes.
+# Releasing an origin: only nodes carrying it are visited (a node scan, cheap next to a relationship
+# scan), and only their own relationships, which is complete because a relationship's origins are
+# always on both its ends (merge_relationships). Evidence citing a passage that goes is dropped.
 RELEASE_RELATIONSHIPS = """
-MATCH ()-[r]->() WHERE $doc_id IN r.origins
-SET r.origins = [o IN r.origins WHERE o <> $doc_id]
+MATCH (n:Node) WHERE $origin IN n.origins
+WITH collect(n) AS owned
+WITH owned, [x IN owned WHERE size(x.origins) = 1 | x.id] AS doomed
+UNWIND owned AS n
+MATCH (n)-[r]-()
+WHERE $origin IN r.origins
+WITH DISTINCT r, doomed
+SET r.origins = [o IN r.origins WHERE o <> $origin],
+    r.evidence = [e IN r.evidence WHERE NOT e IN doomed]
 WITH r WHERE size(r.origins) = 0
 DELETE r
 """
 RELEASE_NODES = """
-MATCH (n:Node) WHERE $doc_id IN n.origins
-SET n.origins = [o IN n.origins WHERE o <> $doc_id]
+MATCH (n:Node) WHERE $origin IN n.origins
+SET n.origins = [o IN n.origins WHERE o <> $origin]
 WITH n WHERE size(n.origins) = 0
 DETACH DELETE n
+RETURN count(*) AS deleted
 """
+ORIGIN_EXISTS = "MATCH (n:Node) WHERE $origin IN n.origins RETURN n.id AS id LIMIT 1"
 DOCUMENT_EXISTS = "MATCH (d:Document {id: $doc_id}) RETURN count(d) AS n"
 
 
@@ -67,6 +100,7 @@ SET n += row.props
 def merge_relationships(rel_type: str) -> str:
     if rel_type not in REL_TYPES:
         raise ValueError(f"unknown relationship type {rel_type!r}")
+    # The origin is recorded on both ends too: see RELEASE_RELATIONSHIPS.
     return f"""
 UNWIND $rows AS row
 MATCH (a:Node {{id: row.source}}), (b:Node {{id: row.target}})
@@ -77,6 +111,8 @@ SET r += row.props
 SET r.evidence = CASE
   WHEN row.evidence IS NULL OR row.evidence IN r.evidence THEN r.evidence
   ELSE r.evidence + row.evidence END
+SET a.origins = CASE WHEN $origin IN a.origins THEN a.origins ELSE a.origins + $origin END
+SET b.origins = CASE WHEN $origin IN b.origins THEN b.origins ELSE b.origins + $origin END
 """
 
 
@@ -92,7 +128,7 @@ GET_NODE = "MATCH (n:Node {id: $id}) RETURN n, [l IN labels(n) WHERE l <> 'Node'
 
 _PASSAGE_RETURN = """
 WITH node, score
-WHERE $doc_ids IS NULL OR node.doc_id IN $doc_ids
+WHERE $allowed IS NULL OR node.id IN $allowed
 OPTIONAL MATCH (d:Document {id: node.doc_id})
 RETURN node {.id, .doc_id, .section_id, .section_path, .text, .order} AS passage, score, d.title AS title
 ORDER BY score DESC, node.id ASC
@@ -101,10 +137,120 @@ LIMIT $k
 VECTOR_SEARCH = (
     f"CALL db.index.vector.queryNodes('{VECTOR_INDEX}', $fetch, $embedding) YIELD node, score" + _PASSAGE_RETURN
 )
+# Filtered dense search is exact over the allowed passages (the index would filter after retrieval).
+VECTOR_SEARCH_EXACT = (
+    """
+MATCH (node:Passage) WHERE node.id IN $allowed AND node.embedding IS NOT NULL
+WITH node, vector.similarity.cosine(node.embedding, $embedding) AS score
+"""
+    + _PASSAGE_RETURN
+)
 KEYWORD_SEARCH = (
     f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query, {{limit: $fetch}}) YIELD node, score"
     + _PASSAGE_RETURN
 )
+
+# Search filters, each answered as a set of ids and intersected in Python (as the embedded store does).
+FILTER_PASSAGES = """
+MATCH (p:Passage)
+WHERE ($doc_ids IS NULL OR p.doc_id IN $doc_ids)
+  AND ($section_prefix IS NULL OR coalesce(p.section_path, '') STARTS WITH $section_prefix)
+RETURN p.id AS id, p.doc_id AS doc_id
+"""
+DOCUMENTS_ISSUED_BY = """
+MATCH (d:Document)
+WHERE any(i IN coalesce(d.issuers, []) WHERE i IN $issuers)
+   OR EXISTS {
+     MATCH (d)-[:ISSUED_BY]->(o:Node)
+     WHERE o.id IN $issuers OR o.name IN $issuers
+        OR any(a IN CASE WHEN o.aliases IS :: STRING THEN [o.aliases] ELSE coalesce(o.aliases, []) END
+               WHERE a IN $issuers)
+   }
+RETURN d.id AS id
+"""
+PASSAGES_FOR_ENTITIES = """
+MATCH (e:Node)-[r]-(other:Node)
+WHERE e.id IN $entity_ids
+UNWIND CASE WHEN other:Passage THEN r.evidence + other.id ELSE r.evidence END AS pid
+RETURN DISTINCT pid AS id
+"""
+
+# Entities by name or alias. Ranked here so that LIMIT is right; graph.rules re-sorts identically.
+FIND_ENTITIES = """
+MATCH (n:Node)
+WHERE any(l IN labels(n) WHERE l IN $labels)
+WITH n, toLower(coalesce(n.name, '')) AS name,
+     [a IN CASE WHEN n.aliases IS :: STRING THEN [n.aliases] ELSE coalesce(n.aliases, []) END | toLower(a)] AS aliases
+WITH n, name, CASE
+  WHEN name = $q OR $q IN aliases THEN 0
+  WHEN name CONTAINS $q THEN 1
+  WHEN any(a IN aliases WHERE a CONTAINS $q) THEN 2
+  ELSE 3 END AS rank
+WHERE rank < 3
+RETURN n, [l IN labels(n) WHERE l <> 'Node'][0] AS label
+ORDER BY rank, size(name), n.id
+LIMIT $limit
+"""
+
+_EDGE_RETURN = "startNode(r).id AS source, endNode(r).id AS target, type(r) AS type, properties(r) AS props"
+_TYPES = "WHERE $types IS NULL OR type(r) IN $types"
+EDGES_OUT = f"MATCH (n:Node {{id: $id}})-[r]->() {_TYPES} RETURN {_EDGE_RETURN}"
+EDGES_IN = f"MATCH (n:Node {{id: $id}})<-[r]-() {_TYPES} RETURN {_EDGE_RETURN}"
+EDGES_BOTH = f"MATCH (n:Node {{id: $id}})-[r]-() {_TYPES} RETURN DISTINCT {_EDGE_RETURN}"
+
+# One breadth-first level of neighbours; the Python side orders, limits and loops over levels.
+NEIGHBOR_LEVEL = """
+UNWIND $frontier AS fid
+MATCH (a:Node {id: fid})-[r]-(b:Node)
+WHERE ($types IS NULL OR type(r) IN $types)
+  AND ($labels IS NULL OR any(l IN labels(b) WHERE l IN $labels))
+  AND NOT b.id IN $seen
+RETURN DISTINCT b.id AS id
+"""
+NODES_BY_ID = """
+MATCH (n:Node) WHERE n.id IN $ids
+RETURN n, [l IN labels(n) WHERE l <> 'Node'][0] AS label
+"""
+EDGES_AMONG = f"""
+MATCH (a:Node)-[r]->(b:Node)
+WHERE a.id IN $ids AND b.id IN $ids AND ($types IS NULL OR type(r) IN $types)
+RETURN {_EDGE_RETURN}
+"""
+EDGES_BETWEEN_PAIRS = f"""
+UNWIND $pairs AS pair
+MATCH (a:Node {{id: pair[0]}})-[r]-(b:Node {{id: pair[1]}})
+RETURN DISTINCT {_EDGE_RETURN}
+"""
+MAX_PATH_HOPS = 10
+
+
+def paths_of_length(hops: int) -> str:
+    """Simple paths of exactly `hops` relationships, any direction. Variable-length bounds cannot be
+    parameters, so the (validated) integer is written into the statement."""
+    if not isinstance(hops, int) or not 1 <= hops <= MAX_PATH_HOPS:
+        raise ValueError(f"hops must be an integer in 1..{MAX_PATH_HOPS}")
+    return f"""
+MATCH (a:Node {{id: $source}}), (b:Node {{id: $target}})
+MATCH p = (a)-[*{hops}..{hops}]-(b)
+WHERE all(x IN nodes(p) WHERE single(y IN nodes(p) WHERE y = x))
+WITH DISTINCT [x IN nodes(p) | x.id] AS ids
+RETURN ids ORDER BY ids LIMIT $limit
+"""
+
+
+EXPORT_NODES = """
+MATCH (n:Node)
+WITH n, [l IN labels(n) WHERE l <> 'Node'][0] AS label
+WHERE $labels IS NULL OR label IN $labels
+RETURN n, label ORDER BY n.id
+"""
+EXPORT_EDGES = f"""
+MATCH (a:Node)-[r]->(b:Node)
+WHERE $labels IS NULL
+   OR (any(l IN labels(a) WHERE l IN $labels) AND any(l IN labels(b) WHERE l IN $labels))
+RETURN {_EDGE_RETURN}
+ORDER BY source, type, target
+"""
 PASSAGE_COUNT = "MATCH (p:Passage) RETURN count(p) AS n"
 
 NODE_COUNTS = """

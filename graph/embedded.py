@@ -1,39 +1,39 @@
-"""Embedded backend: a networkx graph, an exact vector index and a BM25 index, persisted atomically.
-
-State lives in one file (`graph.zip` in the data folder) replaced with os.replace, so a crash in the
-middle of a save leaves the previous file intact and loadable.
-"""
+"""Embedded backend: a networkx graph with exact vector and BM25 passage indexes, persisted atomically
+to one file in the data folder (see graph.persistence). No server needed; the default store."""
 
 from __future__ import annotations
 
-import io
-import json
-import os
-import tempfile
 import threading
-import zipfile
 from pathlib import Path
 from typing import Any
 
-import bm25s
 import networkx as nx
 import numpy as np
 
-from graph.errors import StoreCorrupt, StoreUnavailable
+from graph import nx_queries as nxq
+from graph.embedded_index import PassageIndex, normalise
+from graph.errors import NotSupported, StoreUnavailable
+from graph.export import to_graphml
 from graph.models import (
     Document,
     DocumentBundle,
+    Edge,
+    Entity,
+    GraphPath,
     Node,
     Passage,
     PassageHit,
     PropertyValue,
+    Relation,
     SearchFilters,
     StoreStats,
+    Subgraph,
 )
+from graph.persistence import load_state, remove_stale_temporaries, save_state
+from graph.store import Direction
 from graph.text import tokenize
 
 STATE_FILE = "graph.zip"
-_FORMAT = 1
 
 
 class EmbeddedStore:
@@ -45,14 +45,16 @@ class EmbeddedStore:
         self._vectors: dict[str, np.ndarray] = {}
         self._lock = threading.RLock()
         self._started = False
-        self._dense: tuple[list[str], np.ndarray] | None = None
-        self._bm25: tuple[list[str], bm25s.BM25 | None] | None = None
+        self._index = PassageIndex()
+        self._undirected: nx.Graph | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> None:
         with self._lock:
+            remove_stale_temporaries(self._path)
             if self._path.exists():
-                self._load()
+                self._g, self._vectors = load_state(self._path)
+                self._invalidate()
             self._started = True
 
     def close(self) -> None:
@@ -65,47 +67,54 @@ class EmbeddedStore:
     # -- writes ----------------------------------------------------------------------------
     def upsert_document(self, bundle: DocumentBundle) -> None:
         with self._lock:
-            self._remove_document(bundle.document.id)
             doc = bundle.document
-            self._add_node(doc.id, "Document", doc.model_dump(), doc.id)
+            origin = doc.id
+            self._release(origin)
+            self._add_node(doc.id, "Document", doc.model_dump(), origin)
             for s in bundle.sections:
-                self._add_node(s.id, "Section", s.model_dump(), doc.id)
-                self._add_edge(doc.id, s.id, "HAS_SECTION", None, {}, doc.id)
+                self._add_node(s.id, "Section", s.model_dump(), origin)
+                self._add_edge(doc.id, s.id, "HAS_SECTION", None, {}, origin)
             for p in bundle.passages:
-                props = p.model_dump(exclude={"embedding"})
-                self._add_node(p.id, "Passage", props, doc.id)
-                self._add_edge(doc.id, p.id, "HAS_PASSAGE", None, {}, doc.id)
+                self._add_node(p.id, "Passage", p.model_dump(exclude={"embedding"}), origin)
+                self._g.nodes[p.id]["tokens"] = tokenize(p.text)
+                self._add_edge(doc.id, p.id, "HAS_PASSAGE", None, {}, origin)
                 if p.embedding is not None:
-                    self._vectors[p.id] = _normalise(p.embedding)
-            for e in bundle.entities:
-                props = {"name": e.name, **e.properties}
-                self._add_node(e.id, e.label, props, doc.id)
-            for r in bundle.relations:
-                self._add_edge(r.source, r.target, r.type, r.evidence, r.properties, doc.id)
-            self._invalidate()
-            self._save()
+                    self._vectors[p.id] = normalise(p.embedding)
+            self._add_entities(bundle.entities, bundle.relations, origin)
+            self._commit()
+
+    def upsert_entities(self, entities: list[Entity], relations: list[Relation], origin: str) -> None:
+        with self._lock:
+            self._add_entities(entities, relations, origin)
+            self._commit()
 
     def delete_document(self, doc_id: str) -> bool:
         with self._lock:
-            if doc_id not in self._g:
+            if doc_id not in self._g or self._g.nodes[doc_id]["label"] != "Document":
                 return False
-            self._remove_document(doc_id)
-            self._invalidate()
-            self._save()
+            self._release(doc_id)
+            self._commit()
             return True
 
+    def delete_origin(self, origin: str) -> None:
+        with self._lock:
+            if self._release(origin):
+                self._commit()
+
+    def _add_entities(self, entities: list[Entity], relations: list[Relation], origin: str) -> None:
+        for e in entities:
+            self._add_node(e.id, e.label, {**e.properties, "name": e.name}, origin)
+        for r in relations:
+            self._add_edge(r.source, r.target, r.type, r.evidence, r.properties, origin)
+
     def _add_node(self, node_id: str, label: str, props: dict[str, Any], origin: str) -> None:
-        if node_id in self._g:
-            attrs = self._g.nodes[node_id]
-            attrs["origins"] = sorted(set(attrs["origins"]) | {origin})
-            attrs["props"].update({k: v for k, v in props.items() if k != "id"})
-        else:
-            self._g.add_node(
-                node_id,
-                label=label,
-                origins=[origin],
-                props={k: v for k, v in props.items() if k != "id"},
-            )
+        if node_id not in self._g:
+            self._g.add_node(node_id, label=label, origins=[], props={})
+        attrs = self._g.nodes[node_id]
+        attrs["label"] = label
+        if origin not in attrs["origins"]:
+            attrs["origins"] = [*attrs["origins"], origin]
+        _merge(attrs["props"], props)
 
     def _add_edge(
         self,
@@ -118,40 +127,50 @@ class EmbeddedStore:
     ) -> None:
         if source not in self._g or target not in self._g:
             return
-        if self._g.has_edge(source, target, key=rel_type):
-            attrs = self._g.edges[source, target, rel_type]
-            attrs["origins"] = sorted(set(attrs["origins"]) | {origin})
-            if evidence and evidence not in attrs["evidence"]:
-                attrs["evidence"] = [*attrs["evidence"], evidence]
-            attrs["props"].update(props)
-        else:
-            self._g.add_edge(
-                source,
-                target,
-                key=rel_type,
-                origins=[origin],
-                evidence=[evidence] if evidence else [],
-                props=dict(props),
-            )
+        if not self._g.has_edge(source, target, key=rel_type):
+            self._g.add_edge(source, target, key=rel_type, origins=[], evidence=[], props={})
+        attrs = self._g.edges[source, target, rel_type]
+        if origin not in attrs["origins"]:
+            attrs["origins"] = [*attrs["origins"], origin]
+        if evidence and evidence not in attrs["evidence"]:
+            attrs["evidence"] = [*attrs["evidence"], evidence]
+        _merge(attrs["props"], props)
+        # A relationship's origins are also its ends' origins, so it never outlives one of them.
+        for end in (source, target):
+            node = self._g.nodes[end]
+            if origin not in node["origins"]:
+                node["origins"] = [*node["origins"], origin]
 
-    def _remove_document(self, doc_id: str) -> None:
-        """Drop the origin `doc_id` everywhere; nodes and edges left without an origin go."""
-        doomed_edges = []
-        for u, v, k, attrs in self._g.edges(keys=True, data=True):
-            if doc_id in attrs["origins"]:
-                attrs["origins"] = [o for o in attrs["origins"] if o != doc_id]
-                if not attrs["origins"]:
-                    doomed_edges.append((u, v, k))
-        self._g.remove_edges_from(doomed_edges)
-        doomed_nodes = []
-        for n, attrs in self._g.nodes(data=True):
-            if doc_id in attrs["origins"]:
-                attrs["origins"] = [o for o in attrs["origins"] if o != doc_id]
-                if not attrs["origins"]:
-                    doomed_nodes.append(n)
-        self._g.remove_nodes_from(doomed_nodes)
-        for n in doomed_nodes:
+    def _release(self, origin: str) -> bool:
+        """Drop `origin` everywhere; nodes and edges left without an origin go. Only the nodes that
+        carry the origin are visited, and only their own relationships (see _add_edge)."""
+        owned = [n for n, a in self._g.nodes(data=True) if origin in a["origins"]]
+        if not owned:
+            return False
+        doomed = {n for n in owned if self._g.nodes[n]["origins"] == [origin]}
+        dead_edges = []
+        for n in owned:
+            for u, v, k, a in nxq.incident(self._g, n):
+                if origin in a["origins"]:
+                    a["origins"] = [o for o in a["origins"] if o != origin]
+                    a["evidence"] = [e for e in a["evidence"] if e not in doomed]
+                    if not a["origins"]:
+                        dead_edges.append((u, v, k))
+        self._g.remove_edges_from(set(dead_edges))
+        for n in owned:
+            self._g.nodes[n]["origins"] = [o for o in self._g.nodes[n]["origins"] if o != origin]
+        self._g.remove_nodes_from(doomed)
+        for n in doomed:
             self._vectors.pop(n, None)
+        return True
+
+    def _commit(self) -> None:
+        self._invalidate()
+        save_state(self._path, self._g, self._vectors)
+
+    def _invalidate(self) -> None:
+        self._index.invalidate()
+        self._undirected = None
 
     # -- reads -----------------------------------------------------------------------------
     def get_document_by_sha(self, sha256: str) -> Document | None:
@@ -162,104 +181,64 @@ class EmbeddedStore:
 
     def list_documents(self) -> list[Document]:
         with self._lock:
-            docs = [
-                Document(id=n, **attrs["props"])
-                for n, attrs in self._g.nodes(data=True)
-                if attrs["label"] == "Document"
-            ]
-        return sorted(docs, key=lambda d: d.title)
+            docs = [Document(id=n, **a["props"]) for n, a in self._g.nodes(data=True) if a["label"] == "Document"]
+        return sorted(docs, key=lambda d: (d.title, d.id))
 
     def get_node(self, node_id: str) -> Node | None:
         with self._lock:
-            if node_id not in self._g:
-                return None
-            attrs = self._g.nodes[node_id]
-            return Node(id=node_id, label=attrs["label"], properties=dict(attrs["props"]))
+            return nxq.to_node(self._g, node_id) if node_id in self._g else None
 
-    def _passage(self, pid: str) -> Passage:
-        return Passage(id=pid, **self._g.nodes[pid]["props"])
+    def find_entities(self, q: str, label: str | None = None, limit: int = 20) -> list[Node]:
+        with self._lock:
+            return nxq.find_entities(self._g, q, label, limit)
 
-    def _title(self, doc_id: str) -> str:
-        node = self._g.nodes.get(doc_id)
-        return str(node["props"].get("title", "")) if node else ""
+    def edges_of(self, node_id: str, rel_types: list[str] | None = None, direction: Direction = "both") -> list[Edge]:
+        with self._lock:
+            return nxq.edges_of(self._g, node_id, rel_types, direction)
 
-    def _allowed(self, pid: str, filters: SearchFilters | None) -> bool:
-        if filters is None:
-            return True
-        props = self._g.nodes[pid]["props"]
-        return not (filters.doc_ids is not None and props["doc_id"] not in filters.doc_ids)
+    def neighbors(
+        self,
+        node_id: str,
+        depth: int = 1,
+        labels: list[str] | None = None,
+        rel_types: list[str] | None = None,
+        limit: int = 200,
+    ) -> Subgraph:
+        with self._lock:
+            return nxq.neighbors(self._g, node_id, depth, labels, rel_types, limit)
+
+    def paths(self, source: str, target: str, max_hops: int = 4, limit: int = 10) -> list[GraphPath]:
+        with self._lock:
+            if self._undirected is None:
+                self._undirected = nxq.undirected(self._g)
+            return nxq.paths(self._g, self._undirected, source, target, max_hops, limit)
 
     def vector_search(self, embedding: list[float], k: int, filters: SearchFilters | None = None) -> list[PassageHit]:
         with self._lock:
-            ids, matrix = self._dense_index()
-            if not ids:
-                return []
-            scores = matrix @ _normalise(embedding)
-            order = np.argsort(-scores, kind="stable")
-            return self._hits(ids, order, scores, k, filters)
+            ranked = self._index.dense(embedding, self._passage_ids, self._vectors)
+            return self._hits(ranked, k, filters)
 
     def keyword_search(self, tokens: list[str], k: int, filters: SearchFilters | None = None) -> list[PassageHit]:
         with self._lock:
-            ids, retriever = self._keyword_index()
-            if retriever is None or not tokens:
-                return []
-            vocab = retriever.vocab_dict
-            known = [t for t in tokens if t in vocab]
-            if not known:
-                return []
-            scores = retriever.get_scores(known)
-            order = np.argsort(-scores, kind="stable")
-            return self._hits(ids, order, scores, k, filters, positive_only=True)
-
-    def _hits(
-        self,
-        ids: list[str],
-        order: np.ndarray,
-        scores: np.ndarray,
-        k: int,
-        filters: SearchFilters | None,
-        positive_only: bool = False,
-    ) -> list[PassageHit]:
-        hits: list[PassageHit] = []
-        for i in order:
-            if len(hits) >= k:
-                break
-            score = float(scores[i])
-            if positive_only and score <= 0:
-                break
-            pid = ids[int(i)]
-            if not self._allowed(pid, filters):
-                continue
-            p = self._passage(pid)
-            hits.append(PassageHit(passage=p, document_title=self._title(p.doc_id), score=score, rank=len(hits) + 1))
-        return hits
+            ranked = self._index.keyword(tokens, self._passage_ids, lambda p: self._g.nodes[p].get("tokens", []))
+            return self._hits(ranked, k, filters)
 
     def _passage_ids(self) -> list[str]:
-        # Sorted by id so that ties break the same way on every backend and every run.
         return sorted(n for n, a in self._g.nodes(data=True) if a["label"] == "Passage")
 
-    def _dense_index(self) -> tuple[list[str], np.ndarray]:
-        if self._dense is None:
-            ids = [p for p in self._passage_ids() if p in self._vectors]
-            matrix = np.stack([self._vectors[p] for p in ids]) if ids else np.zeros((0, 0), np.float32)
-            self._dense = (ids, matrix)
-        return self._dense
-
-    def _keyword_index(self) -> tuple[list[str], bm25s.BM25 | None]:
-        if self._bm25 is None:
-            ids = self._passage_ids()
-            if not ids:
-                self._bm25 = (ids, None)
-            else:
-                corpus = [tokenize(str(self._g.nodes[p]["props"]["text"])) or [""] for p in ids]
-                retriever = bm25s.BM25()
-                retriever.index(corpus, show_progress=False)
-                self._bm25 = (ids, retriever)
-        return self._bm25
-
-    def _invalidate(self) -> None:
-        self._dense = None
-        self._bm25 = None
+    def _hits(self, ranked: list[tuple[str, float]], k: int, filters: SearchFilters | None) -> list[PassageHit]:
+        allowed = nxq.allowed_passages(self._g, filters)
+        hits: list[PassageHit] = []
+        for pid, score in ranked:
+            if len(hits) >= k:
+                break
+            if allowed is not None and pid not in allowed:
+                continue
+            p = Passage(id=pid, **self._g.nodes[pid]["props"])
+            doc = self._g.nodes.get(p.doc_id)
+            title = str(doc["props"].get("title", "")) if doc else ""
+            hits.append(PassageHit(passage=p, document_title=title, score=score, rank=len(hits) + 1))
+        return hits
 
     def stats(self) -> StoreStats:
         with self._lock:
@@ -271,56 +250,26 @@ class EmbeddedStore:
                 rels[key] = rels.get(key, 0) + 1
             return StoreStats(nodes=nodes, relationships=rels)
 
-    # -- persistence -----------------------------------------------------------------------
-    def _save(self) -> None:
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        graph_json = json.dumps(
-            {
-                "format": _FORMAT,
-                "nodes": [{"id": n, **a} for n, a in self._g.nodes(data=True)],
-                "edges": [
-                    {"source": u, "target": v, "type": k, **a} for u, v, k, a in self._g.edges(keys=True, data=True)
-                ],
-            },
-            ensure_ascii=False,
+    def export_json(self, labels: list[str] | None = None) -> Subgraph:
+        with self._lock:
+            return nxq.export(self._g, labels)
+
+    def export_graphml(self, labels: list[str] | None = None) -> str:
+        return to_graphml(self.export_json(labels))
+
+    def cypher_read(self, query: str, params: dict[str, PropertyValue]) -> list[dict[str, Any]]:
+        raise NotSupported(
+            "Cypher queries need the Neo4j store (set CHUYI_STORE=neo4j); the embedded store answers the "
+            "graph through the entity, neighbour and path endpoints instead"
         )
-        ids = sorted(self._vectors)
-        buf = io.BytesIO()
-        np.save(buf, np.stack([self._vectors[i] for i in ids]) if ids else np.zeros((0, 0), np.float32))
-        fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".tmp", dir=self._path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-                    zf.writestr("graph.json", graph_json)
-                    zf.writestr("vector_ids.json", json.dumps(ids, ensure_ascii=False))
-                    zf.writestr("vectors.npy", buf.getvalue())
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self._path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
-    def _load(self) -> None:
-        try:
-            with zipfile.ZipFile(self._path) as zf:
-                data = json.loads(zf.read("graph.json"))
-                ids = json.loads(zf.read("vector_ids.json"))
-                matrix = np.load(io.BytesIO(zf.read("vectors.npy")))
-        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-            raise StoreCorrupt(f"cannot read {self._path}: {exc}") from exc
-        g: nx.MultiDiGraph = nx.MultiDiGraph()
-        for node in data["nodes"]:
-            nid = node.pop("id")
-            g.add_node(nid, **node)
-        for edge in data["edges"]:
-            g.add_edge(edge.pop("source"), edge.pop("target"), key=edge.pop("type"), **edge)
-        self._g = g
-        self._vectors = {i: matrix[n] for n, i in enumerate(ids)}
-        self._invalidate()
 
 
-def _normalise(vec: list[float] | np.ndarray) -> np.ndarray:
-    arr = np.asarray(vec, dtype=np.float32)
-    norm = float(np.linalg.norm(arr))
-    return arr / norm if norm > 0 else arr
+def _merge(target: dict[str, Any], props: dict[str, Any]) -> None:
+    """Property update with Neo4j's `SET n += props` meaning: None removes a property."""
+    for key, value in props.items():
+        if key == "id":
+            continue
+        if value is None:
+            target.pop(key, None)
+        else:
+            target[key] = list(value) if isinstance(value, list) else value

@@ -23,3 +23,7 @@ class QueryRefused(GraphError):
 
 class NotSupported(GraphError):
     """The backend does not offer this operation (e.g. Cypher on the embedded store)."""
+
+
+class InvalidQuery(QueryRefused):
+    """A read-only query the database rejected (syntax error, unknown procedure, timeout)."""

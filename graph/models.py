@@ -127,10 +127,39 @@ class Node(BaseModel):
     id: str
     label: NodeLabel
     properties: dict[str, PropertyValue] = Field(default_factory=dict)
+    origins: list[str] = Field(default_factory=list)  # documents / origin strings that brought it
 
 
 class SearchFilters(BaseModel):
+    """Restricts passage search. Every given field must match (AND); None means no restriction."""
+
     doc_ids: list[str] | None = None
+    issuers: list[str] | None = None  # a passage matches when its document was ISSUED_BY one of these names/ids
+    section_prefix: str | None = None  # passage.section_path starts with this (e.g. "二/（一）")
+    entity_ids: list[str] | None = None  # the passage is the evidence of a relation touching one of these
+
+
+class Edge(BaseModel):
+    """A relationship as read back from a store."""
+
+    source: str
+    target: str
+    type: RelType
+    evidence: list[str] = Field(default_factory=list)
+    properties: dict[str, PropertyValue] = Field(default_factory=dict)
+    origins: list[str] = Field(default_factory=list)
+
+
+class Subgraph(BaseModel):
+    nodes: list[Node] = Field(default_factory=list)
+    edges: list[Edge] = Field(default_factory=list)
+
+
+class GraphPath(BaseModel):
+    """One path between two nodes: nodes in order and the edges between consecutive ones."""
+
+    nodes: list[Node]
+    edges: list[Edge]
 
 
 class PassageHit(BaseModel):

@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from typing import Any
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
+from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
 
 from graph import cypher
-from graph.errors import StoreUnavailable
+from graph.cypher_guard import check_read_only
+from graph.errors import InvalidQuery, NodeNotFound, QueryRefused, StoreUnavailable
+from graph.export import to_graphml
 from graph.models import (
+    ENTITY_LABELS,
     Document,
     DocumentBundle,
+    Edge,
+    Entity,
+    GraphPath,
     Node,
-    Passage,
     PassageHit,
+    PropertyValue,
+    Relation,
     SearchFilters,
     StoreStats,
+    Subgraph,
 )
+from graph.neo4j_convert import plain, to_document, to_edge, to_hits, to_node
+from graph.rules import assemble_paths, edge_key, sort_entity_matches
+from graph.store import Direction
 from graph.text import tokenize
 
 _BATCH = 500
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, AuthError, OSError)
+_CYPHER_TIMEOUT_S = 30.0
+_CYPHER_MAX_ROWS = 10_000
 
 
 class Neo4jStore:
@@ -40,6 +54,10 @@ class Neo4jStore:
             self._driver = GraphDatabase.driver(self._uri, auth=self._auth)
             self._driver.verify_connectivity()
             with self._session() as session:
+                rows = session.run(cypher.INDEX_CONFIG, names=list(cypher.EXPECTED_INDEX_CONFIG)).data()
+                for row in rows:
+                    if not _config_matches(row["config"] or {}, cypher.EXPECTED_INDEX_CONFIG[row["name"]]):
+                        session.run(cypher.drop_index(row["name"])).consume()
                 for statement in cypher.SCHEMA:
                     session.run(statement).consume()
                 session.run(cypher.AWAIT_INDEXES).consume()
@@ -77,7 +95,6 @@ class Neo4jStore:
     # -- writes ----------------------------------------------------------------------------
     def upsert_document(self, bundle: DocumentBundle) -> None:
         doc = bundle.document
-        origin = doc.id
         by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
         by_label["Document"].append({"id": doc.id, "props": doc.model_dump(exclude={"id"})})
         for s in bundle.sections:
@@ -89,108 +106,239 @@ class Neo4jStore:
             by_label["Passage"].append({"id": p.id, "props": props})
             if p.embedding is not None:
                 embeddings.append({"id": p.id, "embedding": p.embedding})
-        for e in bundle.entities:
-            by_label[e.label].append({"id": e.id, "props": {"name": e.name, **e.properties}})
         by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for s in bundle.sections:
             by_type["HAS_SECTION"].append(_rel(doc.id, s.id))
         for p in bundle.passages:
             by_type["HAS_PASSAGE"].append(_rel(doc.id, p.id))
-        for r in bundle.relations:
-            by_type[r.type].append(_rel(r.source, r.target, r.evidence, dict(r.properties)))
+        _group_entities(bundle.entities, bundle.relations, by_label, by_type)
 
         def work(tx: ManagedTransaction) -> None:
-            tx.run(cypher.RELEASE_RELATIONSHIPS, doc_id=origin).consume()
-            tx.run(cypher.RELEASE_NODES, doc_id=origin).consume()
-            for label, rows in by_label.items():
-                for chunk in _chunks(rows):
-                    tx.run(cypher.merge_nodes(label), rows=chunk, origin=origin).consume()
-            for chunk in _chunks(embeddings):
-                tx.run(cypher.SET_EMBEDDINGS, rows=chunk).consume()
-            for rel_type, rows in by_type.items():
-                for chunk in _chunks(rows):
-                    tx.run(cypher.merge_relationships(rel_type), rows=chunk, origin=origin).consume()
+            _release(tx, doc.id)
+            _merge_all(tx, by_label, by_type, doc.id, embeddings)
 
         self._write(work)
+
+    def upsert_entities(self, entities: list[Entity], relations: list[Relation], origin: str) -> None:
+        by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        _group_entities(entities, relations, by_label, by_type)
+        self._write(lambda tx: _merge_all(tx, by_label, by_type, origin, []))
 
     def delete_document(self, doc_id: str) -> bool:
         def work(tx: ManagedTransaction) -> bool:
             if tx.run(cypher.DOCUMENT_EXISTS, doc_id=doc_id).single(strict=True)["n"] == 0:
                 return False
-            tx.run(cypher.RELEASE_RELATIONSHIPS, doc_id=doc_id).consume()
-            tx.run(cypher.RELEASE_NODES, doc_id=doc_id).consume()
+            _release(tx, doc_id)
             return True
 
         return bool(self._write(work))
 
+    def delete_origin(self, origin: str) -> None:
+        self._write(lambda tx: _release(tx, origin))
+
     # -- reads -----------------------------------------------------------------------------
     def get_document_by_sha(self, sha256: str) -> Document | None:
         rows = self._read(cypher.DOCUMENT_BY_SHA, sha256=sha256)
-        return _document(rows[0]["d"]) if rows else None
+        return to_document(rows[0]["d"]) if rows else None
 
     def list_documents(self) -> list[Document]:
-        return [_document(r["d"]) for r in self._read(cypher.LIST_DOCUMENTS)]
+        docs = [to_document(r["d"]) for r in self._read(cypher.LIST_DOCUMENTS)]
+        return sorted(docs, key=lambda d: (d.title, d.id))
 
     def get_node(self, node_id: str) -> Node | None:
         rows = self._read(cypher.GET_NODE, id=node_id)
-        if not rows:
-            return None
-        props = {k: v for k, v in dict(rows[0]["n"]).items() if k not in ("id", "origins", "embedding", "tokens")}
-        return Node(id=node_id, label=rows[0]["label"], properties=props)
+        return to_node(rows[0]["n"], rows[0]["label"]) if rows else None
+
+    def _require(self, *node_ids: str) -> None:
+        found = {r["n"]["id"] for r in self._read(cypher.NODES_BY_ID, ids=list(node_ids))}
+        for node_id in node_ids:
+            if node_id not in found:
+                raise NodeNotFound(node_id)
+
+    def find_entities(self, q: str, label: str | None = None, limit: int = 20) -> list[Node]:
+        labels = list(ENTITY_LABELS) if label is None else [label] if label in ENTITY_LABELS else []
+        if not labels or limit <= 0:
+            return []
+        rows = self._read(cypher.FIND_ENTITIES, q=q.strip().lower(), labels=labels, limit=limit)
+        return sort_entity_matches(q, (to_node(r["n"], r["label"]) for r in rows), limit)
+
+    def edges_of(self, node_id: str, rel_types: list[str] | None = None, direction: Direction = "both") -> list[Edge]:
+        self._require(node_id)
+        statement = {"out": cypher.EDGES_OUT, "in": cypher.EDGES_IN, "both": cypher.EDGES_BOTH}[direction]
+        edges = {edge_key(e): e for e in (to_edge(r) for r in self._read(statement, id=node_id, types=rel_types))}
+        return sorted(edges.values(), key=edge_key)
+
+    def neighbors(
+        self,
+        node_id: str,
+        depth: int = 1,
+        labels: list[str] | None = None,
+        rel_types: list[str] | None = None,
+        limit: int = 200,
+    ) -> Subgraph:
+        self._require(node_id)
+        order = [node_id]
+        frontier = [node_id]
+        for _ in range(max(depth, 0)):
+            if len(order) - 1 >= limit or not frontier:
+                break
+            rows = self._read(cypher.NEIGHBOR_LEVEL, frontier=frontier, seen=order, types=rel_types, labels=labels)
+            frontier = sorted(r["id"] for r in rows)[: limit - (len(order) - 1)]
+            order.extend(frontier)
+        nodes = self._nodes(order)
+        edges = [to_edge(r) for r in self._read(cypher.EDGES_AMONG, ids=order, types=rel_types)]
+        return Subgraph(
+            nodes=[nodes[n] for n in order], edges=sorted(edges, key=lambda e: (e.source, e.type, e.target))
+        )
+
+    def _nodes(self, ids: list[str]) -> dict[str, Node]:
+        return {r["n"]["id"]: to_node(r["n"], r["label"]) for r in self._read(cypher.NODES_BY_ID, ids=ids)}
+
+    def paths(self, source: str, target: str, max_hops: int = 4, limit: int = 10) -> list[GraphPath]:
+        self._require(source, target)
+        if limit <= 0:
+            return []
+        if source == target:
+            return [GraphPath(nodes=list(self._nodes([source]).values()), edges=[])]
+        collected: list[list[str]] = []
+        # Deepen one hop at a time, so a graph with many short paths is never expanded further.
+        for hops in range(1, min(max_hops, cypher.MAX_PATH_HOPS) + 1):
+            rows = self._read(cypher.paths_of_length(hops), source=source, target=target, limit=limit)
+            collected.extend(list(r["ids"]) for r in rows)
+            if len(collected) >= limit:
+                break
+        pairs = sorted({tuple(sorted(pair)) for p in collected for pair in itertools.pairwise(p)})
+        edges = [to_edge(r) for r in self._read(cypher.EDGES_BETWEEN_PAIRS, pairs=[list(p) for p in pairs])]
+        nodes = self._nodes(sorted({n for p in collected for n in p}))
+        return assemble_paths(collected, nodes, edges, limit)
 
     def vector_search(self, embedding: list[float], k: int, filters: SearchFilters | None = None) -> list[PassageHit]:
-        fetch = self._fetch_size(k, filters)
-        if fetch == 0:
+        if k <= 0:
             return []
-        rows = self._read(cypher.VECTOR_SEARCH, embedding=list(embedding), fetch=fetch, k=k, doc_ids=_doc_ids(filters))
-        # Neo4j reports cosine similarity as (1 + cos) / 2; report plain cosine like the embedded store.
-        return _hits(rows, lambda s: 2.0 * s - 1.0)
+        allowed = self._allowed(filters)
+        if allowed is None:
+            fetch = min(k, self._passage_count())
+            if fetch == 0:
+                return []
+            rows = self._read(cypher.VECTOR_SEARCH, embedding=list(embedding), fetch=fetch, k=k, allowed=None)
+        else:
+            rows = self._read(cypher.VECTOR_SEARCH_EXACT, embedding=list(embedding), k=k, allowed=allowed)
+        return to_hits(rows, cosine=True)
 
     def keyword_search(self, tokens: list[str], k: int, filters: SearchFilters | None = None) -> list[PassageHit]:
-        query = " OR ".join(_lucene_term(t) for t in dict.fromkeys(tokens))
-        fetch = self._fetch_size(k, filters)
-        if not query or fetch == 0:
+        query = " OR ".join(_lucene_term(t) for t in dict.fromkeys(tokens) if t)
+        if not query or k <= 0:
             return []
-        rows = self._read(cypher.KEYWORD_SEARCH, query=query, fetch=fetch, k=k, doc_ids=_doc_ids(filters))
-        return _hits(rows, lambda s: s)
+        allowed = self._allowed(filters)
+        # The full-text procedure filters after retrieval, so a filtered search fetches every match.
+        fetch = self._passage_count() if allowed is not None else k
+        if fetch == 0 or allowed == []:
+            return []
+        rows = self._read(cypher.KEYWORD_SEARCH, query=query, fetch=fetch, k=k, allowed=allowed)
+        return to_hits(rows, cosine=False)
 
-    def _fetch_size(self, k: int, filters: SearchFilters | None) -> int:
-        total = int(self._read(cypher.PASSAGE_COUNT)[0]["n"])
-        # Index procedures filter after retrieval, so fetch everything when a filter may drop hits.
-        return min(total, k if filters is None else total)
+    def _passage_count(self) -> int:
+        return int(self._read(cypher.PASSAGE_COUNT)[0]["n"])
+
+    def _allowed(self, filters: SearchFilters | None) -> list[str] | None:
+        """The passages a filtered search may return (sorted ids); None when nothing is filtered."""
+        if filters is None or all(
+            v is None for v in (filters.doc_ids, filters.issuers, filters.section_prefix, filters.entity_ids)
+        ):
+            return None
+        rows = self._read(cypher.FILTER_PASSAGES, doc_ids=filters.doc_ids, section_prefix=filters.section_prefix)
+        allowed = {r["id"] for r in rows}
+        if filters.issuers is not None:
+            docs = {r["id"] for r in self._read(cypher.DOCUMENTS_ISSUED_BY, issuers=filters.issuers)}
+            allowed = {r["id"] for r in rows if r["doc_id"] in docs}
+        if filters.entity_ids is not None:
+            allowed &= {r["id"] for r in self._read(cypher.PASSAGES_FOR_ENTITIES, entity_ids=filters.entity_ids)}
+        return sorted(allowed)
 
     def stats(self) -> StoreStats:
         nodes = {r["label"]: int(r["n"]) for r in self._read(cypher.NODE_COUNTS)}
         rels = {r["type"]: int(r["n"]) for r in self._read(cypher.REL_COUNTS)}
         return StoreStats(nodes=nodes, relationships=rels)
 
+    def export_json(self, labels: list[str] | None = None) -> Subgraph:
+        nodes = [to_node(r["n"], r["label"]) for r in self._read(cypher.EXPORT_NODES, labels=labels)]
+        edges = [to_edge(r) for r in self._read(cypher.EXPORT_EDGES, labels=labels)]
+        return Subgraph(
+            nodes=sorted(nodes, key=lambda n: n.id), edges=sorted(edges, key=lambda e: (e.source, e.type, e.target))
+        )
+
+    def export_graphml(self, labels: list[str] | None = None) -> str:
+        return to_graphml(self.export_json(labels))
+
+    def cypher_read(self, query: str, params: dict[str, PropertyValue]) -> list[dict[str, Any]]:
+        check_read_only(query)
+
+        @unit_of_work(timeout=_CYPHER_TIMEOUT_S)
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            result = tx.run(query, parameters=dict(params))
+            return [{k: plain(v) for k, v in record.items()} for record in itertools.islice(result, _CYPHER_MAX_ROWS)]
+
+        try:
+            with self._session() as session:
+                rows: list[dict[str, Any]] = session.execute_read(work)
+                return rows
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable(f"Neo4j at {self._uri} is unreachable: {exc}") from exc
+        except ClientError as exc:
+            if "AccessMode" in (exc.code or "") or "Forbidden" in (exc.code or ""):
+                raise QueryRefused(f"the database refused a write in a read-only query: {exc.message}") from exc
+            raise InvalidQuery(f"{exc.code}: {exc.message}") from exc
+
+
+def _config_matches(actual: dict[str, Any], expected: dict[str, object]) -> bool:
+    def norm(v: object) -> object:
+        return v.upper() if isinstance(v, str) else v
+
+    return all(norm(actual.get(k)) == norm(v) for k, v in expected.items())
+
 
 def _rel(source: str, target: str, evidence: str | None = None, props: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"source": source, "target": target, "evidence": evidence, "props": props or {}}
 
 
+def _group_entities(
+    entities: list[Entity],
+    relations: list[Relation],
+    by_label: dict[str, list[dict[str, Any]]],
+    by_type: dict[str, list[dict[str, Any]]],
+) -> None:
+    for e in entities:
+        by_label[e.label].append({"id": e.id, "props": {**e.properties, "name": e.name}})
+    for r in relations:
+        by_type[r.type].append(_rel(r.source, r.target, r.evidence, dict(r.properties)))
+
+
+def _release(tx: ManagedTransaction, origin: str) -> None:
+    tx.run(cypher.RELEASE_RELATIONSHIPS, origin=origin).consume()
+    tx.run(cypher.RELEASE_NODES, origin=origin).consume()
+
+
+def _merge_all(
+    tx: ManagedTransaction,
+    by_label: dict[str, list[dict[str, Any]]],
+    by_type: dict[str, list[dict[str, Any]]],
+    origin: str,
+    embeddings: list[dict[str, Any]],
+) -> None:
+    """Batched UNWIND writes, all inside the caller's one transaction."""
+    for label, rows in by_label.items():
+        for chunk in _chunks(rows):
+            tx.run(cypher.merge_nodes(label), rows=chunk, origin=origin).consume()
+    for chunk in _chunks(embeddings):
+        tx.run(cypher.SET_EMBEDDINGS, rows=chunk).consume()
+    for rel_type, rows in by_type.items():
+        for chunk in _chunks(rows):
+            tx.run(cypher.merge_relationships(rel_type), rows=chunk, origin=origin).consume()
+
+
 def _chunks(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [rows[i : i + _BATCH] for i in range(0, len(rows), _BATCH)]
-
-
-def _document(node: Any) -> Document:
-    return Document(**{k: v for k, v in dict(node).items() if k != "origins"})
-
-
-def _doc_ids(filters: SearchFilters | None) -> list[str] | None:
-    return filters.doc_ids if filters else None
-
-
-def _hits(rows: list[Any], rescale: Any) -> list[PassageHit]:
-    return [
-        PassageHit(
-            passage=Passage(**dict(r["passage"])),
-            document_title=r["title"] or "",
-            score=float(rescale(r["score"])),
-            rank=i + 1,
-        )
-        for i, r in enumerate(rows)
-    ]
 
 
 _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')

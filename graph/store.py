@@ -1,10 +1,35 @@
-"""The one protocol every graph backend implements. The API talks to stores only through this."""
+"""The one protocol every graph backend implements. The API talks to stores only through this.
+
+Shared semantics (both backends, proven by tests/graph/test_conformance.py):
+- Every node and relationship carries `origins`: the document ids or origin strings (for example
+  "reference:specialty-catalogue") that brought it. Deleting an origin removes it everywhere and drops
+  what is left with none, so entities shared with another origin stay. A relationship's origins are
+  also recorded on both its end nodes, so a relationship never outlives one of its ends.
+- Node ids are global across labels.
+- Relationships carry `evidence`: the ids of the passages they were read from.
+- Unknown node ids in neighbors/paths/edges_of raise graph.errors.NodeNotFound.
+"""
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
-from graph.models import Document, DocumentBundle, Node, PassageHit, SearchFilters, StoreStats
+from graph.models import (
+    Document,
+    DocumentBundle,
+    Edge,
+    Entity,
+    GraphPath,
+    Node,
+    PassageHit,
+    PropertyValue,
+    Relation,
+    SearchFilters,
+    StoreStats,
+    Subgraph,
+)
+
+Direction = Literal["out", "in", "both"]
 
 
 @runtime_checkable
@@ -25,16 +50,60 @@ class GraphStore(Protocol):
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document and what only it brought; shared entities stay. False if unknown."""
 
+    def upsert_entities(self, entities: list[Entity], relations: list[Relation], origin: str) -> None:
+        """Batched, additive upsert of nodes/relations not brought by a document (reference data,
+        curated knowledge, computed SERVES scores). `origin` plays the role a document id plays:
+        delete_origin(origin) removes what only it brought. Relations whose ends are unknown are skipped."""
+
+    def delete_origin(self, origin: str) -> None:
+        """Remove `origin` from every node and relationship; drop those left with no origin."""
+
     def get_document_by_sha(self, sha256: str) -> Document | None: ...
 
     def list_documents(self) -> list[Document]: ...
 
     def get_node(self, node_id: str) -> Node | None: ...
 
-    def vector_search(
-        self, embedding: list[float], k: int, filters: SearchFilters | None = None
-    ) -> list[PassageHit]: ...
+    def find_entities(self, q: str, label: str | None = None, limit: int = 20) -> list[Node]:
+        """Entity nodes (graph.models.ENTITY_LABELS) whose name or one of whose `aliases` matches `q`,
+        case-insensitively: exact matches first, then names containing q, then aliases containing q;
+        within a rank shorter names first, then by id. An empty q matches every entity."""
 
-    def keyword_search(self, tokens: list[str], k: int, filters: SearchFilters | None = None) -> list[PassageHit]: ...
+    def edges_of(self, node_id: str, rel_types: list[str] | None = None, direction: Direction = "both") -> list[Edge]:
+        """Relationships at a node, sorted by (type, source, target)."""
+
+    def neighbors(
+        self,
+        node_id: str,
+        depth: int = 1,
+        labels: list[str] | None = None,
+        rel_types: list[str] | None = None,
+        limit: int = 200,
+    ) -> Subgraph:
+        """Breadth-first, ignoring direction, through relationships of `rel_types` to nodes with one of
+        `labels` (None: any). Nodes: the start node, then each level sorted by id, at most `limit` besides
+        the start. Edges: every matching relationship among the returned nodes."""
+
+    def paths(self, source: str, target: str, max_hops: int = 4, limit: int = 10) -> list[GraphPath]:
+        """Simple paths ignoring direction, shortest first (ties by node ids), at most `limit`. Between
+        two consecutive nodes the path shows one relationship: the least by (type, source, target)."""
+
+    def vector_search(self, embedding: list[float], k: int, filters: SearchFilters | None = None) -> list[PassageHit]:
+        """Passages by cosine similarity (score in [-1, 1]), exact on filtered searches."""
+
+    def keyword_search(self, tokens: list[str], k: int, filters: SearchFilters | None = None) -> list[PassageHit]:
+        """Passages by BM25 over graph.text.tokenize output (pass tokenize(query) as `tokens`)."""
 
     def stats(self) -> StoreStats: ...
+
+    def export_json(self, labels: list[str] | None = None) -> Subgraph:
+        """The whole graph (or the nodes with one of `labels` and the relationships among them), without
+        embeddings; nodes sorted by id, edges by (source, type, target)."""
+
+    def export_graphml(self, labels: list[str] | None = None) -> str:
+        """export_json as GraphML text (for Gephi, yEd, networkx.read_graphml)."""
+
+    def cypher_read(self, query: str, params: dict[str, PropertyValue]) -> list[dict[str, Any]]:
+        """Neo4j: a read-only query in a READ transaction; write/admin clauses raise QueryRefused before
+        anything runs. Nodes come back as {"id", "label", "properties"}, relationships as {"source",
+        "target", "type", "properties"}. Embedded: raises NotSupported."""

@@ -1,10 +1,17 @@
-"""Chinese tokenisation shared by both keyword indexes (BM25 embedded, full-text on Neo4j)."""
+"""Chinese tokenisation shared by both keyword indexes (BM25 embedded, full-text on Neo4j).
+
+Known names (organisations, programmes …) are taught to jieba with add_words so that they come out
+whole; tokenize() then also emits their parts, so that 楚怡 and 教育厅 still match a passage that
+mentions 楚怡高水平高职院校 or 湖南省教育厅. The parts come from a second jieba tokenizer that does not
+know the names (otherwise it would keep them whole) plus any other known name inside the name.
+"""
 
 from __future__ import annotations
 
 import re
 import threading
 from collections.abc import Iterable
+from functools import lru_cache
 
 import jieba
 
@@ -17,23 +24,66 @@ _STOP = frozenset(
         "吗 呢 什么 哪些 哪 怎么 如何 多少 几"
     ).split()
 )
+# Built on first use (loading the dictionary takes about a second); never taught the user words.
+_base: jieba.Tokenizer | None = None
 
 
 def add_words(words: Iterable[str]) -> None:
     """Teach jieba known names (organisations, programmes) so they are never split."""
     with _lock:
+        added = False
         for w in words:
             w = w.strip()
             if len(w) >= 2 and w not in _user_words:
                 jieba.add_word(w, freq=200000)
                 _user_words.add(w)
+                added = True
+        if added:
+            _name_parts.cache_clear()
+
+
+def known_words() -> frozenset[str]:
+    with _lock:
+        return frozenset(_user_words)
+
+
+def _keep(tok: str) -> str | None:
+    tok = tok.strip().lower()
+    return tok if tok and _KEEP.search(tok) and tok not in _STOP else None
+
+
+@lru_cache(maxsize=65536)
+def _name_parts(name: str) -> tuple[str, ...]:
+    """The parts of a known name: its base-dictionary words and the other known names inside it."""
+    global _base
+    with _lock:
+        if _base is None:
+            _base = jieba.Tokenizer()
+        inner = sorted(w for w in _user_words if w != name and w in name)
+    parts = [t for t in (_keep(p) for p in _base.cut_for_search(name)) if t]
+    parts.extend(w.lower() for w in inner)
+    return tuple(dict.fromkeys(p for p in parts if p != name.lower()))
 
 
 def tokenize(text: str) -> list[str]:
-    """Search-engine style segmentation: whole words plus their sub-words, lower-cased, no stop words."""
+    """Search-engine style segmentation: whole words plus their sub-words, lower-cased, no stop words.
+
+    Known names longer than two characters are followed by their parts (see module docstring)."""
     out: list[str] = []
-    for tok in jieba.cut_for_search(text):
-        tok = tok.strip().lower()
-        if tok and _KEEP.search(tok) and tok not in _STOP:
+    for raw in jieba.cut_for_search(text):
+        tok = _keep(raw)
+        if tok is None:
+            continue
+        stripped = raw.strip()
+        if len(stripped) > 2 and stripped in _user_words:
+            # cut_for_search has just emitted the dictionary sub-words of this name; add only the rest.
+            seen: set[str] = set()
+            i = len(out) - 1
+            while i >= 0 and out[i] in tok and out[i] != tok:
+                seen.add(out[i])
+                i -= 1
+            out.append(tok)
+            out.extend(p for p in _name_parts(stripped) if p not in seen)
+        else:
             out.append(tok)
     return out
