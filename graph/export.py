@@ -54,7 +54,7 @@ def to_graphml(sub: Subgraph) -> str:
     node_rows: list[dict[str, Scalar]] = []
     for node in sub.nodes:
         row: dict[str, Scalar] = {"label": node.label, "origins": json.dumps(node.origins, ensure_ascii=False)}
-        for key, value in node.properties.items():
+        for key, value in sorted(node.properties.items()):
             scalar = _scalar(value)
             if scalar is not None:
                 row[_key(key)] = scalar
@@ -66,7 +66,7 @@ def to_graphml(sub: Subgraph) -> str:
             "evidence": json.dumps(edge.evidence, ensure_ascii=False),
             "origins": json.dumps(edge.origins, ensure_ascii=False),
         }
-        for key, value in edge.properties.items():
+        for key, value in sorted(edge.properties.items()):
             scalar = _scalar(value)
             if scalar is not None:
                 erow[_key(key)] = scalar

@@ -19,7 +19,7 @@ def to_node(node: Any, label: str) -> Node:
         id=props["id"],
         label=label,  # type: ignore[arg-type]  # labels are written from graph.models.NodeLabel
         properties=clean_properties(props),
-        origins=list(props.get("origins") or []),
+        origins=sorted(props.get("origins") or []),
     )
 
 
@@ -29,8 +29,8 @@ def to_edge(row: Mapping[str, Any]) -> Edge:
         source=row["source"],
         target=row["target"],
         type=row["type"],
-        evidence=list(props.pop("evidence", None) or []),
-        origins=list(props.get("origins") or []),
+        evidence=sorted(props.pop("evidence", None) or []),
+        origins=sorted(props.get("origins") or []),
         properties=clean_properties(props),
     )
 

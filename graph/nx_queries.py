@@ -18,7 +18,9 @@ from graph.rules import aliases_of, assemble_paths, clean_properties, edge_key, 
 
 def to_node(g: nx.MultiDiGraph, node_id: str) -> Node:
     attrs = g.nodes[node_id]
-    return Node(id=node_id, label=attrs["label"], properties=clean_properties(attrs["props"]), origins=attrs["origins"])
+    return Node(
+        id=node_id, label=attrs["label"], properties=clean_properties(attrs["props"]), origins=sorted(attrs["origins"])
+    )
 
 
 def to_edge(source: str, target: str, rel_type: str, attrs: dict[str, Any]) -> Edge:
@@ -26,9 +28,9 @@ def to_edge(source: str, target: str, rel_type: str, attrs: dict[str, Any]) -> E
         source=source,
         target=target,
         type=rel_type,  # type: ignore[arg-type]  # keys are RelType values written by the store
-        evidence=list(attrs["evidence"]),
+        evidence=sorted(attrs["evidence"]),
         properties=clean_properties(attrs["props"]),
-        origins=list(attrs["origins"]),
+        origins=sorted(attrs["origins"]),
     )
 
 

@@ -6,7 +6,8 @@ Shared semantics (both backends, proven by tests/graph/test_conformance.py):
   what is left with none, so entities shared with another origin stay. A relationship's origins are
   also recorded on both its end nodes, so a relationship never outlives one of its ends.
 - Node ids are global across labels.
-- Relationships carry `evidence`: the ids of the passages they were read from.
+- Relationships carry `evidence`: the ids of the passages they were read from. Origins and evidence
+  are read back sorted.
 - Unknown node ids in neighbors/paths/edges_of raise graph.errors.NodeNotFound.
 """
 

@@ -61,7 +61,9 @@ def _name_parts(name: str) -> tuple[str, ...]:
             _base = jieba.Tokenizer()
         inner = sorted(w for w in _user_words if w != name and w in name)
     parts = [t for t in (_keep(p) for p in _base.cut_for_search(name)) if t]
-    parts.extend(w.lower() for w in inner)
+    for word in inner:  # strictly shorter names, so this ends
+        parts.append(word.lower())
+        parts.extend(_name_parts(word))
     return tuple(dict.fromkeys(p for p in parts if p != name.lower()))
 
 
