@@ -37,3 +37,12 @@ def both_stores(clean_neo4j: str, tmp_path: Path) -> Iterator[tuple[GraphStore, 
     yield embedded, neo4j
     neo4j.close()
     embedded.close()
+
+
+@pytest.fixture
+def neo4j_store(clean_neo4j: str, tmp_path: Path) -> Iterator[GraphStore]:
+    """A started, empty Neo4j store, for the behaviours only Neo4j has (Cypher)."""
+    s = make_store("neo4j", data_dir=tmp_path, neo4j_uri=clean_neo4j)
+    s.start()
+    yield s
+    s.close()

@@ -1,0 +1,32 @@
+"""Tokenisation for both keyword indexes, and Lucene's document-length encoding."""
+
+from __future__ import annotations
+
+from graph.embedded_index import lucene_length
+from graph.text import add_words, tokenize
+
+
+def test_known_names_come_whole_and_in_parts() -> None:
+    add_words(["湖南省教育厅", "楚怡高水平高职院校", "楚怡"])
+    tokens = tokenize("湖南省教育厅支持楚怡高水平高职院校建设")
+    for word in ("湖南省教育厅", "教育厅", "湖南省", "楚怡高水平高职院校", "楚怡", "高职", "院校"):
+        assert word in tokens, word
+    assert len(tokens) == len(set(tokens)), "a part is never emitted twice for one name"
+
+
+def test_unknown_prefix_name_still_yields_its_known_parts() -> None:
+    add_words(["楚怡工匠计划", "50所楚怡工匠学校"])
+    assert "楚怡" in tokenize("建成50所楚怡工匠学校")
+
+
+def test_stop_words_punctuation_and_case() -> None:
+    assert tokenize("的、和，。！") == []
+    assert tokenize("BIM技术") == ["bim", "技术"]
+
+
+def test_lucene_length_matches_smallfloat() -> None:
+    # Values from Lucene's SmallFloat.byte4ToInt(intToByte4(n)): exact below 40, then four significant bits.
+    exact = list(range(40))
+    assert [lucene_length(n) for n in exact] == exact
+    assert [lucene_length(n) for n in (40, 41, 42, 43, 55, 56, 57, 100, 1000)] == [40, 40, 42, 42, 54, 56, 56, 96, 984]
+    assert all(lucene_length(n) <= lucene_length(n + 1) for n in range(5000))
