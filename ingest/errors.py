@@ -27,3 +27,11 @@ class CorruptFile(IngestError):
 
 class ModelUnavailable(IngestError):
     """The embedding model cannot be obtained or loaded."""
+
+
+class EmbeddingFailed(IngestError):
+    """Embedding a document's passages failed part-way; nothing of the document was written."""
+
+
+class KnowledgeInvalid(IngestError):
+    """A curated knowledge table in corpora/knowledge is malformed."""

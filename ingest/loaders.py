@@ -1,4 +1,4 @@
-"""Loaders: one per file format, each turning bytes into a LoadedDocument."""
+"""Loaders: one per file format, each turning bytes into a LoadedDocument. `load_file` is the entry."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import hashlib
 from pathlib import Path
 from typing import Protocol
 
-from charset_normalizer import from_bytes
-
-from ingest.errors import DecodeFailed, EmptyDocument, FileTooLarge, UnsupportedFormat
+from ingest.decoding import decode_text
+from ingest.errors import EmptyDocument, FileTooLarge, UnsupportedFormat
+from ingest.html_loader import HtmlLoader
 from ingest.models import LoadedDocument
+from ingest.office_loaders import DocxLoader, PdfLoader
+
+__all__ = ["LOADERS", "Loader", "TextLoader", "decode_text", "load_bytes", "load_file", "supported_suffixes"]
 
 
 class Loader(Protocol):
@@ -18,28 +21,8 @@ class Loader(Protocol):
     def load(self, source: str, data: bytes) -> LoadedDocument: ...
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode UTF-8 or GBK/GB18030 (detected, not assumed). Returns (text, encoding)."""
-    if b"\x00" in data[:8192]:
-        raise DecodeFailed("binary content (NUL bytes) in a text file")
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # GB18030 is a superset of GBK and GB2312; try it first for Chinese text, and fall back to
-    # detection for anything else.
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
-        raise DecodeFailed("cannot detect the text encoding")
-    return str(best), best.encoding
-
-
 class TextLoader:
-    suffixes: tuple[str, ...] = (".txt", ".md", ".markdown")
+    suffixes: tuple[str, ...] = (".txt", ".md", ".markdown", ".text")
 
     def load(self, source: str, data: bytes) -> LoadedDocument:
         text, encoding = decode_text(data)
@@ -52,29 +35,40 @@ class TextLoader:
         )
 
 
-LOADERS: tuple[Loader, ...] = (TextLoader(),)
+LOADERS: tuple[Loader, ...] = (TextLoader(), DocxLoader(), PdfLoader(), HtmlLoader())
 
 
-def loader_for(path: Path) -> Loader:
-    suffix = path.suffix.lower()
+def loader_for(name: str) -> Loader:
+    suffix = Path(name).suffix.lower()
     for loader in LOADERS:
         if suffix in loader.suffixes:
             return loader
-    raise UnsupportedFormat(f"unsupported file type {suffix or '(none)'}")
+    known = ", ".join(sorted(supported_suffixes()))
+    raise UnsupportedFormat(f"unsupported file type {suffix or '(no extension)'}; supported: {known}")
 
 
 def supported_suffixes() -> set[str]:
     return {s for loader in LOADERS for s in loader.suffixes}
 
 
+def load_bytes(source: str, data: bytes, max_bytes: int) -> LoadedDocument:
+    """Load a document held in memory (an upload); `source` names it and picks the loader."""
+    loader = loader_for(source)
+    if len(data) > max_bytes:
+        raise FileTooLarge(f"{len(data)} bytes is over the {max_bytes}-byte limit")
+    if not data.strip():
+        raise EmptyDocument("empty file")
+    doc = loader.load(source, data)
+    if not doc.text.strip():
+        raise EmptyDocument("no text in file")
+    return doc
+
+
 def load_file(path: Path, max_bytes: int) -> LoadedDocument:
-    loader = loader_for(path)
+    loader_for(path.name)  # unknown extensions fail before the file is read
     size = path.stat().st_size
     if size > max_bytes:
         raise FileTooLarge(f"{size} bytes is over the {max_bytes}-byte limit")
     if size == 0:
         raise EmptyDocument("empty file")
-    doc = loader.load(str(path), path.read_bytes())
-    if not doc.text.strip():
-        raise EmptyDocument("no text in file")
-    return doc
+    return load_bytes(str(path), path.read_bytes(), max_bytes)

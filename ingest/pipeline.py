@@ -1,4 +1,9 @@
-"""The ingest pipeline: files → loaded text → passages → embeddings → one DocumentBundle per file."""
+"""The ingest pipeline: files → loaded text → clean, structured bundle → embeddings → store.
+
+Each file is processed on its own: a bad file becomes a FileError in the summary and the run goes on.
+A document is written by one `store.upsert_document` call (one transaction / one atomic save), after
+every passage has been embedded, so a failure part-way leaves the store as it was.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,18 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from graph.models import Document, DocumentBundle, Passage, stable_id
 from graph.store import GraphStore
-from ingest.chunking import chunk_text
+from ingest.bundle import BuiltDocument, DocumentBuilder, document_id
 from ingest.embedding import Embedder
-from ingest.errors import IngestError
+from ingest.errors import EmbeddingFailed, IngestError, ModelUnavailable
+from ingest.knowledge import KnowledgeBase, register_jieba_words
 from ingest.loaders import load_file, supported_suffixes
-from ingest.models import FileError, IngestSummary, LoadedDocument
+from ingest.models import FileError, FileOutcome, IngestSummary
+from ingest.reports import DocumentReport, write_document_report, write_run_summary
+
+__all__ = ["IngestPipeline", "collect_files", "document_id"]
+
+EMBED_BATCH = 64
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
@@ -22,58 +32,131 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes))
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
+                       and not p.name.startswith("."))
+            )  # fmt: skip
         else:
             found.append(path)
     return found
 
 
-def document_id(source: str) -> str:
-    return stable_id("doc", Path(source).name)
-
-
-def build_bundle(loaded: LoadedDocument) -> DocumentBundle:
-    doc_id = document_id(loaded.source)
-    title = loaded.title_hint or Path(loaded.source).stem
-    document = Document(id=doc_id, title=title, source=Path(loaded.source).name, sha256=loaded.sha256)
-    passages = [
-        Passage(id=stable_id("psg", doc_id, str(i), text), doc_id=doc_id, text=text, order=i)
-        for i, text in enumerate(chunk_text(loaded.text))
-    ]
-    return DocumentBundle(document=document, passages=passages)
-
-
 class IngestPipeline:
-    def __init__(self, store: GraphStore, embedder: Embedder, *, max_file_bytes: int, progress: bool = True) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        embedder: Embedder,
+        *,
+        max_file_bytes: int,
+        progress: bool = True,
+        knowledge: KnowledgeBase | None = None,
+        knowledge_dir: Path | None = None,
+        report_dir: Path | None = None,
+        max_passage_chars: int = 400,
+        force: bool = False,
+    ) -> None:
         self._store = store
         self._embedder = embedder
         self._max_file_bytes = max_file_bytes
         self._progress = progress
+        self._knowledge = knowledge
+        self._knowledge_dir = knowledge_dir
+        self._report_dir = report_dir
+        self._max_passage_chars = max_passage_chars
+        self._force = force
+        self._builder: DocumentBuilder | None = None
+
+    @property
+    def builder(self) -> DocumentBuilder:
+        """Built on first use: reading the knowledge tables is I/O, which constructors do not do."""
+        if self._builder is None:
+            kb = self._knowledge
+            if kb is None:
+                kb = KnowledgeBase.load(self._knowledge_dir) if self._knowledge_dir else KnowledgeBase()
+            register_jieba_words(kb)
+            self._builder = DocumentBuilder(kb, self._max_passage_chars)
+        return self._builder
 
     def ingest_paths(self, paths: Iterable[Path]) -> IngestSummary:
         files = collect_files(paths)
-        summary = IngestSummary()
-        for path in tqdm(files, desc="ingest", unit="file", disable=not self._progress):
-            try:
-                self._ingest_one(path, summary)
-            except IngestError as exc:
-                summary.errors.append(FileError(source=str(path), error=type(exc).__name__, message=str(exc)))
-            except OSError as exc:
-                summary.errors.append(FileError(source=str(path), error="OSError", message=str(exc)))
+        summary = IngestSummary(report_dir=str(self._report_dir) if self._report_dir else None)
+        bar = tqdm(files, desc="ingest", unit="file", disable=not self._progress)
+        for path in bar:
+            bar.set_postfix_str(path.name[-30:], refresh=False)
+            outcome = self.ingest_file(path)
+            summary.files.append(outcome)
+            if outcome.status == "failed" and outcome.error is not None:
+                summary.errors.append(outcome.error)
+            elif outcome.status == "unchanged":
+                summary.unchanged += 1
+            else:
+                summary.documents += 1
+                summary.passages += outcome.passages
+                summary.entities += outcome.entities
+                summary.relations += outcome.relations
+                summary.duplicates_dropped += outcome.duplicates_dropped
+        if self._report_dir is not None:
+            write_run_summary(self._report_dir, summary)
         return summary
 
-    def _ingest_one(self, path: Path, summary: IngestSummary) -> None:
+    def ingest_file(self, path: Path) -> FileOutcome:
+        """Ingest one file. Input problems come back as a failed outcome; store and model problems raise."""
+        try:
+            return self._ingest(path)
+        except ModelUnavailable:
+            raise
+        except IngestError as exc:
+            return _failed(path, type(exc).__name__, str(exc))
+        except OSError as exc:
+            return _failed(path, "OSError", str(exc))
+
+    def _ingest(self, path: Path) -> FileOutcome:
         loaded = load_file(path, self._max_file_bytes)
         existing = self._store.get_document_by_sha(loaded.sha256)
-        if existing is not None and existing.id == document_id(loaded.source):
-            summary.unchanged += 1
-            return
-        bundle = build_bundle(loaded)
-        vectors = self._embedder.embed_passages([p.text for p in bundle.passages])
-        for passage, vector in zip(bundle.passages, vectors, strict=True):
-            passage.embedding = vector
-        self._store.upsert_document(bundle)
-        summary.documents += 1
-        summary.passages += len(bundle.passages)
-        summary.entities += len(bundle.entities)
-        summary.relations += len(bundle.relations)
+        if existing is not None and not self._force:
+            # Same bytes as a stored document (under this name or another): nothing to do.
+            return FileOutcome(source=str(path), status="unchanged", doc_id=existing.id, title=existing.title)
+        built = self.builder.build(loaded)
+        report_path = self._write_report(built)
+        self._embed(built)
+        register_jieba_words(self.builder.kb, [e.name for e in built.bundle.entities if e.label != "Target"])
+        self._store.upsert_document(built.bundle)
+        b = built.bundle
+        return FileOutcome(
+            source=str(path), status="ingested", doc_id=b.document.id, title=b.document.title,
+            passages=len(b.passages), entities=len(b.entities), relations=len(b.relations),
+            duplicates_dropped=built.report.duplicates_dropped, report=str(report_path) if report_path else None,
+        )  # fmt: skip
+
+    def _embed(self, built: BuiltDocument) -> None:
+        passages = built.bundle.passages
+        for start in range(0, len(passages), EMBED_BATCH):
+            batch = passages[start : start + EMBED_BATCH]
+            try:
+                vectors = self._embedder.embed_passages([p.text for p in batch])
+            except (ModelUnavailable, MemoryError):
+                raise
+            except Exception as exc:  # the model's own errors are many; none may leave half a document
+                raise EmbeddingFailed(
+                    f"embedding failed at passage {start} of {len(passages)} ({type(exc).__name__}: {exc}); "
+                    "nothing of this document was written"
+                ) from exc
+            if len(vectors) != len(batch):
+                raise EmbeddingFailed(f"the embedder returned {len(vectors)} vectors for {len(batch)} passages")
+            for passage, vector in zip(batch, vectors, strict=True):
+                passage.embedding = vector
+
+    def _write_report(self, built: BuiltDocument) -> Path | None:
+        if self._report_dir is None:
+            return None
+        b = built.bundle
+        doc = DocumentReport(
+            report=built.report, metadata=built.metadata, sections=len(b.sections),
+            passages=len(b.passages), entities=len(b.entities), relations=len(b.relations),
+        )  # fmt: skip
+        return write_document_report(self._report_dir, doc)
+
+
+def _failed(path: Path, error: str, message: str) -> FileOutcome:
+    err = FileError(source=str(path), error=error, message=message)
+    return FileOutcome(source=str(path), status="failed", error=err)

@@ -34,7 +34,8 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     services = start_services(settings, progress=not args.quiet)
     try:
-        summary = services.ingest_pipeline(progress=not args.quiet).ingest_paths([Path(p) for p in args.paths])
+        pipeline = services.ingest_pipeline(progress=not args.quiet, force=getattr(args, "force", False))
+        summary = pipeline.ingest_paths([Path(p) for p in args.paths])
     finally:
         services.close()
     print(
@@ -42,6 +43,8 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         f" · entities: {summary.entities} · relations: {summary.relations}"
         f" · duplicates dropped: {summary.duplicates_dropped} · errors: {len(summary.errors)}"
     )
+    if summary.report_dir:
+        print(f"cleaning reports: {summary.report_dir}")
     for err in summary.errors:
         print(f"error: {err.source}: {err.error}: {err.message}", file=sys.stderr)
     return EXIT_OK if summary.ok else EXIT_PARTIAL
@@ -88,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="load policy documents (files or folders) into the store")
     p.add_argument("paths", nargs="+")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--force", action="store_true", help="re-process documents whose bytes are already stored")
     p.set_defaults(run=_ingest)
 
     p = sub.add_parser("serve", help="run the HTTP API and web page")

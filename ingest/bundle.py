@@ -1,0 +1,109 @@
+"""One loaded document → one DocumentBundle: clean, structure, metadata, passages, extraction.
+
+Ids come from content: the document id from its file name (a new version replaces the old one), section
+ids from their path, passage ids from section path and text, entity ids from canonical names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from graph.models import Document, DocumentBundle, Passage, Relation, Section, stable_id
+from ingest.chunking import build_passages
+from ingest.cleaning import clean
+from ingest.extraction import Extractor
+from ingest.knowledge import KnowledgeBase
+from ingest.metadata import extract_metadata, guess_region
+from ingest.models import CleaningReport, DocumentMetadata, LoadedDocument, SectionNode
+from ingest.orgs import OrgRecogniser
+from ingest.programmes import ProgrammeRecogniser
+from ingest.structure import build_structure
+
+
+def document_id(source: str) -> str:
+    return stable_id("doc", Path(source).name)
+
+
+class BuiltDocument(BaseModel):
+    bundle: DocumentBundle
+    report: CleaningReport
+    metadata: DocumentMetadata
+
+
+class DocumentBuilder:
+    def __init__(self, kb: KnowledgeBase, max_passage_chars: int = 400) -> None:
+        self.kb = kb
+        self.orgs = OrgRecogniser(kb)
+        self.programmes = ProgrammeRecogniser(kb)
+        self._extractor = Extractor(kb, self.orgs, self.programmes)
+        self._max_chars = max_passage_chars
+
+    def build(self, loaded: LoadedDocument) -> BuiltDocument:
+        doc_id = document_id(loaded.source)
+        region = guess_region(loaded.text, self.orgs, self.kb)
+        cleaned = clean(loaded, self.orgs, region)
+        cleaned.report.doc_id = doc_id
+        structure = build_structure(cleaned.body, cleaned.report)
+        meta = extract_metadata(loaded, cleaned, self.orgs, region)
+
+        section_ids = {s.key: stable_id("sec", doc_id, s.key) for s in structure.sections}
+        sections = [
+            Section(
+                id=section_ids[s.key],
+                doc_id=doc_id,
+                path=s.key,
+                heading=s.heading,
+                order=s.order,
+                level=s.level,
+                parent_id=section_ids[s.parent_key] if s.parent_key else None,
+            )
+            for s in structure.sections
+        ]
+        headings: dict[str, list[str]] = {}
+        by_key = {s.key: s for s in structure.sections}
+        for s in structure.sections:
+            chain: list[str] = []
+            node: SectionNode | None = s
+            while node is not None:
+                chain.insert(0, node.heading)
+                node = by_key.get(node.parent_key or "")
+            headings[section_ids[s.key]] = chain
+
+        passages: list[Passage] = []
+        seen: dict[tuple[str, str], int] = {}
+        for order, draft in enumerate(build_passages(cleaned, structure, self._max_chars)):
+            path = draft.section_key or f"({draft.kind})"
+            occurrence = seen.get((path, draft.text), 0)
+            seen[(path, draft.text)] = occurrence + 1
+            passages.append(
+                Passage(
+                    id=stable_id("psg", doc_id, path, draft.text, str(occurrence)),
+                    doc_id=doc_id,
+                    section_id=section_ids[draft.section_key] if draft.section_key else None,
+                    section_path=draft.section_key or "",
+                    text=draft.text,
+                    order=order,
+                )
+            )
+        extraction = self._extractor.extract(doc_id, passages, meta, headings)
+        part_of = [Relation(source=s.id, target=s.parent_id, type="PART_OF") for s in sections if s.parent_id]
+        document = Document(
+            id=doc_id,
+            title=meta.title,
+            issuers=meta.issuers,
+            doc_number=meta.doc_number,
+            date=meta.date,
+            source=Path(loaded.source).name,
+            sha256=loaded.sha256,
+            publication=meta.publication,
+        )
+        bundle = DocumentBundle(
+            document=document,
+            sections=sections,
+            passages=passages,
+            entities=extraction.entities,
+            relations=[*part_of, *extraction.relations],
+        )
+        return BuiltDocument(bundle=bundle, report=cleaned.report, metadata=meta)

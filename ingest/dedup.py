@@ -1,0 +1,78 @@
+"""Verbatim and near-verbatim repeated paragraphs.
+
+Paragraphs are compared without their list number (5.加强… and 6.加强… are the same item), punctuation
+and spaces. Exact key matches are verbatim repeats; otherwise a paragraph of similar length whose
+character-bigram overlap is high is checked with difflib's ratio. Short lines (headings) are never
+compared: repeated headings are the structure parser's business.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from pydantic import BaseModel
+
+from ingest.structure import parse_marker
+
+MIN_CHARS = 12  # shorter paragraphs (headings, 警告；) legitimately repeat
+NEAR_RATIO = 0.95  # 博士…/硕士… provisions of a law differ by one character in thirty (0.93): not repeats
+# Parallel provisions (（三）法律、行政法规规定的其他情形。) recur across a law; a repeat only counts
+# when it follows its previous copy closely, or is long enough that recurring is no coincidence.
+NEAR_WINDOW = 3
+ANYWHERE_CHARS = 50
+_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+class DuplicateHit(BaseModel):
+    index: int  # the repeated paragraph
+    of_index: int  # the earlier paragraph it repeats
+    similarity: float  # 1.0 for a verbatim repeat
+
+
+def _key(text: str) -> str:
+    marker = parse_marker(text)
+    body = marker.rest if marker is not None and marker.kind not in ("条",) else text
+    return _NOISE.sub("", body)
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+
+
+def find_duplicates(paragraphs: list[str]) -> list[DuplicateHit]:
+    hits: list[DuplicateHit] = []
+    exact: dict[str, int] = {}
+    kept: list[tuple[int, str, frozenset[str]]] = []
+    last_copy: dict[int, int] = {}  # kept paragraph → index of its latest (possibly dropped) copy
+
+    def counts(original: int, i: int, key: str) -> bool:
+        return len(key) >= ANYWHERE_CHARS or i - last_copy[original] <= NEAR_WINDOW
+
+    for i, text in enumerate(paragraphs):
+        key = _key(text)
+        if len(key) < MIN_CHARS:
+            continue
+        if key in exact and counts(exact[key], i, key):
+            hits.append(DuplicateHit(index=i, of_index=exact[key], similarity=1.0))
+            last_copy[exact[key]] = i
+            continue
+        grams = _bigrams(key)
+        best: tuple[float, int] | None = None
+        for j, other, other_grams in kept:
+            if not 0.9 <= len(key) / len(other) <= 1.1 or not counts(j, i, key):
+                continue
+            overlap = len(grams & other_grams) / max(1, len(grams | other_grams))
+            if overlap < 0.8:
+                continue
+            ratio = SequenceMatcher(None, key, other, autojunk=False).ratio()
+            if ratio >= NEAR_RATIO and (best is None or ratio > best[0]):
+                best = (ratio, j)
+        if best is not None:
+            hits.append(DuplicateHit(index=i, of_index=best[1], similarity=round(best[0], 3)))
+            last_copy[best[1]] = i
+            continue
+        exact.setdefault(key, i)
+        last_copy[i] = i
+        kept.append((i, key, grams))
+    return hits
