@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from search_api.errors import install_error_handlers
-from search_api.routes import health, search
+from search_api.routes import OPENAPI_TAGS, ask, documents, entities, graph, health, search
+from search_api.routes.page import install_page
 from search_api.services import Services, start_services
 from search_api.settings import Settings
 
@@ -19,7 +20,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
-        app.state.services = services or start_services(settings or Settings())
+        app.state.services = services or start_services(settings or Settings(), tolerate_store_down=True)
         try:
             yield
         finally:
@@ -32,7 +33,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         description="Knowledge graph and hybrid semantic search over Hunan 楚怡 vocational-education policy.",
         lifespan=lifespan,
     )
+    app.openapi_tags = OPENAPI_TAGS
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(search.router)
+    app.include_router(ask.router)
+    app.include_router(entities.router)
+    app.include_router(graph.router)
+    app.include_router(documents.router)
+    install_page(app)
     return app

@@ -11,6 +11,7 @@ from search_api.services import Services
 
 def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
+    services.ensure_store()
     return services
 
 

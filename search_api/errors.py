@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import GraphError, NodeNotFound, NotSupported, QueryRefused, StoreCorrupt, StoreUnavailable
 from ingest.errors import FileTooLarge, IngestError, ModelUnavailable, UnsupportedFormat
@@ -22,6 +23,17 @@ class NotFound(ApiError):
     code = "not_found"
 
 
+class BadUpload(ApiError):
+    code = "bad_upload"
+
+
+class IngestFailed(ApiError):
+    """The pipeline could not ingest an uploaded file (decode error, empty file, parse failure …)."""
+
+    status = 422
+    code = "ingest_failed"
+
+
 _STATUS: list[tuple[type[Exception], int, str]] = [
     (StoreUnavailable, 503, "store_unavailable"),
     (ModelUnavailable, 503, "model_unavailable"),
@@ -34,6 +46,9 @@ _STATUS: list[tuple[type[Exception], int, str]] = [
     (IngestError, 422, "ingest_failed"),
     (GraphError, 500, "graph_error"),
 ]
+
+
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "file_too_large"}
 
 
 def status_for(exc: Exception) -> tuple[int, str]:
@@ -61,6 +76,14 @@ def install_error_handlers(app: FastAPI) -> None:
         message = f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid request"
         return JSONResponse(status_code=422, content=_body("invalid_request", message))
 
+    async def http(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
+        return JSONResponse(
+            status_code=exc.status_code, content=_body(code, str(exc.detail)), headers=getattr(exc, "headers", None)
+        )
+
     for kind in (ApiError, GraphError, IngestError):
         app.add_exception_handler(kind, known)
+    app.add_exception_handler(StarletteHTTPException, http)
     app.add_exception_handler(RequestValidationError, invalid)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 
@@ -23,13 +25,40 @@ class Health(BaseModel):
 
 
 class SearchFiltersIn(BaseModel):
+    """Every given filter must match (AND)."""
+
     documents: list[str] | None = Field(default=None, description="Document ids to search within")
+    issuers: list[str] | None = Field(
+        default=None, description="Issuing organisations (names or ids)", examples=[["湖南省教育厅"]]
+    )
+    section: str | None = Field(
+        default=None, max_length=200, description="Section path prefix, e.g. 二/（一）", examples=["二/（一）"]
+    )
+    entities: list[str] | None = Field(default=None, description="Entity ids the passage must be evidence for")
 
 
 class SearchRequest(BaseModel):
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {"query": "给紧缺技能人才的住房优惠", "top_k": 5},
+                {"query": "楚怡文化传承基地", "top_k": 5, "page": 2, "filters": {"section": "二"}},
+            ]
+        }
+    }
+
     query: str = Field(min_length=1, max_length=500, examples=["给紧缺技能人才的住房优惠"])
-    top_k: int = Field(default=10, ge=1, le=100)
+    top_k: int = Field(default=10, ge=1, le=100, description="Results per page")
+    offset: int = Field(default=0, ge=0, le=1000, description="Results to skip (ignored when page is given)")
+    page: int | None = Field(default=None, ge=1, le=100, description="1-based page of top_k results")
     filters: SearchFiltersIn | None = None
+    mode: Literal["hybrid", "dense", "keyword"] = Field(
+        default="hybrid", description="hybrid (default) fuses dense and keyword retrieval; the others are one list"
+    )
+
+    @property
+    def start(self) -> int:
+        return (self.page - 1) * self.top_k if self.page is not None else self.offset
 
 
 class DocumentRef(BaseModel):
@@ -50,8 +79,20 @@ class SearchResult(BaseModel):
     document: DocumentRef
     section: str
     highlights: list[Highlight]
+    rank: int = Field(description="1-based position in the whole ranking (not the page)")
+    dense_rank: int | None = Field(default=None, description="Rank in the dense list, when it was there")
+    keyword_rank: int | None = Field(default=None, description="Rank in the keyword list, when it voted")
 
 
 class SearchResponse(BaseModel):
     results: list[SearchResult]
     took_ms: float
+    total: int = Field(description="Passages in the fused ranking (an upper bound on what paging can reach)")
+    offset: int
+    top_k: int
+    mode: str
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
+    """OpenAPI `responses` for the given error statuses, all with the one error body."""
+    return {status: {"model": ErrorResponse} for status in statuses}

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+import threading
+from dataclasses import dataclass, field
 
+from graph.errors import StoreUnavailable
 from graph.factory import make_store
 from graph.store import GraphStore
 from ingest.embedding import Embedder, SentenceTransformerEmbedder
 from ingest.pipeline import IngestPipeline
+from search_api.ask.llm import LLMPhraser
+from search_api.ask.service import AskService
+from search_api.documents import DocumentService
+from search_api.entities import EntityService
+from search_api.hybrid import HybridRetriever
 from search_api.search import SearchService
 from search_api.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -18,6 +28,32 @@ class Services:
     store: GraphStore
     embedder: Embedder
     search: SearchService
+    ask: AskService
+    entities: EntityService
+    documents: DocumentService
+    # False when the store could not be reached at start-up; each request then tries again.
+    store_ready: bool = True
+    _start_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def create(cls, settings: Settings, store: GraphStore, embedder: Embedder) -> Services:
+        """Wire the services around an already built store and embedder (started or not)."""
+        retriever = HybridRetriever(store, embedder)
+        llm = None
+        if settings.llm_base_url and settings.llm_model:
+            key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+            llm = LLMPhraser(settings.llm_base_url, settings.llm_model, key)
+        services: Services
+        services = cls(
+            settings=settings,
+            store=store,
+            embedder=embedder,
+            search=SearchService(retriever),
+            ask=AskService(store, embedder, retriever, llm),
+            entities=EntityService(store),
+            documents=DocumentService(store, lambda: services.ingest_pipeline(), settings.max_file_bytes),
+        )
+        return services
 
     def ingest_pipeline(self, progress: bool = False, force: bool = False) -> IngestPipeline:
         return IngestPipeline(
@@ -29,6 +65,15 @@ class Services:
             report_dir=self.settings.data_dir / "reports",
             force=force,
         )
+
+    def ensure_store(self) -> None:
+        """Start the store if start-up could not reach it; raises StoreUnavailable while it still cannot."""
+        if self.store_ready:
+            return
+        with self._start_lock:
+            if not self.store_ready:
+                self.store.start()
+                self.store_ready = True
 
     def close(self) -> None:
         self.store.close()
@@ -46,11 +91,19 @@ def build_services(settings: Settings, *, progress: bool = False) -> Services:
     embedder = SentenceTransformerEmbedder(
         settings.embedding_model, batch_size=settings.embedding_batch_size, show_progress=progress
     )
-    return Services(settings=settings, store=store, embedder=embedder, search=SearchService(store, embedder))
+    return Services.create(settings, store, embedder)
 
 
-def start_services(settings: Settings, *, progress: bool = False) -> Services:
+def start_services(settings: Settings, *, progress: bool = False, tolerate_store_down: bool = False) -> Services:
+    """Build and start. With tolerate_store_down (the HTTP app), an unreachable store does not stop
+    start-up: requests answer 503 until it can be reached."""
     services = build_services(settings, progress=progress)
-    services.store.start()
+    try:
+        services.store.start()
+    except StoreUnavailable as exc:
+        if not tolerate_store_down:
+            raise
+        log.warning("store unavailable at start-up, will retry per request: %s", exc)
+        services.store_ready = False
     services.embedder.start()
     return services

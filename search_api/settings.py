@@ -24,3 +24,7 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # Optional OpenAI-compatible endpoint that may phrase /api/ask answers from our evidence (never cites).
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None

@@ -1,0 +1,10 @@
+"""HTTP routes, one module per area. Thin: validate, call one service function; errors map in errors.py."""
+
+OPENAPI_TAGS = [
+    {"name": "search", "description": "Hybrid (dense + Chinese keyword) passage search with filters and highlights."},
+    {"name": "ask", "description": "Questions answered from the graph or extractively, always with citations."},
+    {"name": "entities and graph", "description": "Entities by name or alias, relations with evidence, paths."},
+    {"name": "graph", "description": "Read-only Cypher (Neo4j) and store statistics."},
+    {"name": "documents", "description": "Upload (runs ingest), list and delete policy documents."},
+    {"name": "health", "description": "Liveness and store status."},
+]

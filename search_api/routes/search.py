@@ -1,7 +1,7 @@
 from fastapi import APIRouter
 
 from search_api.deps import ServicesDep
-from search_api.schemas import ErrorResponse, SearchRequest, SearchResponse
+from search_api.schemas import SearchRequest, SearchResponse, error_responses
 
 router = APIRouter(prefix="/api", tags=["search"])
 
@@ -9,8 +9,11 @@ router = APIRouter(prefix="/api", tags=["search"])
 @router.post(
     "/search",
     response_model=SearchResponse,
-    summary="Semantic search over policy passages",
-    responses={422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
+    summary="Hybrid search over policy passages",
+    description="Dense (bge-small-zh) and Chinese keyword (jieba + BM25) retrieval fused by weighted "
+    "reciprocal-rank fusion. Filters by document, issuer, section path prefix and entity; paging with "
+    "`offset` or `page`; each result carries highlighted spans of the query words.",
+    responses=error_responses(422, 503),
 )
 def search(request: SearchRequest, services: ServicesDep) -> SearchResponse:
     return services.search.search(request)

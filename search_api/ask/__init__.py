@@ -1,0 +1,1 @@
+"""Question answering: entity linking, intent, graph answers, extractive answers, optional LLM phrasing."""

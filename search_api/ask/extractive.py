@@ -1,0 +1,137 @@
+"""Extractive answers: the best sentence(s) of the best passages, not whole passages.
+
+Sentences of the top passages are scored by meaning (bge cosine to the question), by how much of the
+question's content words they contain, and by the rank of their passage; the winner is the answer. A
+heading-like winner ("1.建设…专业智库。") is followed by the next sentence of its passage, which is
+where the content is.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from pydantic import BaseModel
+
+from graph.models import SearchFilters
+from graph.text import tokenize
+from ingest.embedding import Embedder
+from search_api.ask.linking import squash
+from search_api.hybrid import FusedHit, HybridRetriever
+
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_NUMBERING = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)+")
+_COUNT_Q = re.compile(r"几|多少|数量")
+_LIST_Q = re.compile(r"哪些|哪几|什么|包括|包含|有何")
+_DIGIT = re.compile(r"\d")
+_WH = re.compile(r"哪些|哪几|哪个|哪里|哪|什么|几|多少|如何|怎么|怎样|为何|为什么|是否|吗")
+FOCUS_BEFORE = 4  # characters before the question word that belong to what is asked
+
+PASSAGES = 6
+SHORT = 20  # a sentence shorter than this (numbering removed) is a heading; take the next one too
+W_DENSE, W_LEXICAL, W_PRIOR = 0.5, 0.4, 0.1
+
+
+class Sentence(BaseModel):
+    text: str
+    passage_id: str
+    passage_rank: int
+    index: int  # position in its passage
+
+
+class ExtractiveAnswer(BaseModel):
+    text: str
+    passage_ids: list[str]
+    sentences: list[Sentence]
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def strip_numbering(sentence: str) -> str:
+    return _NUMBERING.sub("", sentence).strip()
+
+
+def content_terms(question: str) -> list[tuple[str, float]]:
+    """The question's content words with weights. Words next to the question word (要弘扬[哪些]精神理念,
+    被支持建设[什么]) say what is asked, so they weigh double: a sentence that only repeats the topic
+    of the question is not its answer."""
+    q = squash(question)
+    focus: set[str] = set()
+    wh = _WH.search(q)
+    if wh:
+        focus.update(tokenize(q[max(0, wh.start() - FOCUS_BEFORE) : wh.start()]))
+        focus.update(tokenize(q[wh.end() :]))
+    return [(t, 2.0 if t in focus else 1.0) for t in dict.fromkeys(tokenize(question)) if len(t) >= 2]
+
+
+def lexical_coverage(terms: list[tuple[str, float]], sentence: str) -> float:
+    """Weighted share of the question's content that the sentence contains. A word counts by its length
+    up to 3 characters: tokenize() gives a long name and also its parts, so the name itself must not
+    outweigh a sentence that has the parts and what was asked."""
+    if not terms:
+        return 0.0
+    text = squash(sentence)
+    total = sum(min(len(t), 3) * w for t, w in terms)
+    return sum(min(len(t), 3) * w for t, w in terms if t in text) / total
+
+
+class ExtractiveAnswerer:
+    def __init__(self, retriever: HybridRetriever, embedder: Embedder) -> None:
+        self._retriever = retriever
+        self._embedder = embedder
+
+    def passages(self, question: str, filters: SearchFilters | None = None) -> list[FusedHit]:
+        return self._retriever.retrieve(question, PASSAGES, filters)[:PASSAGES]
+
+    def answer(self, question: str, filters: SearchFilters | None = None) -> ExtractiveAnswer | None:
+        hits = self.passages(question, filters)
+        if not hits and filters is not None:
+            hits = self.passages(question)
+        if not hits:
+            return None
+        by_passage: dict[str, list[Sentence]] = {}
+        candidates: list[Sentence] = []
+        seen: set[str] = set()
+        for rank, fused in enumerate(hits, 1):
+            p = fused.hit.passage
+            sentences = [
+                Sentence(text=s, passage_id=p.id, passage_rank=rank, index=i)
+                for i, s in enumerate(split_sentences(p.text))
+            ]
+            by_passage[p.id] = sentences
+            for s in sentences:
+                key = squash(strip_numbering(s.text))
+                if len(key) >= 4 and key not in seen:
+                    seen.add(key)
+                    candidates.append(s)
+        if not candidates:
+            return None
+        scores = self._score(question, candidates)
+        best = candidates[int(np.argmax(scores))]
+        chosen = [best]
+        siblings = by_passage[best.passage_id]
+        if len(strip_numbering(best.text)) < SHORT and best.index + 1 < len(siblings):
+            chosen.append(siblings[best.index + 1])
+        text = "".join(strip_numbering(s.text) if i == 0 else s.text for i, s in enumerate(chosen))
+        return ExtractiveAnswer(text=text, passage_ids=[best.passage_id], sentences=chosen)
+
+    def _score(self, question: str, candidates: list[Sentence]) -> np.ndarray:
+        query = np.asarray(self._embedder.embed_query(question), dtype=np.float32)
+        vectors = np.asarray(self._embedder.embed_passages([strip_numbering(s.text) for s in candidates]))
+        dense = vectors @ query
+        terms = content_terms(question)
+        lexical = np.array([lexical_coverage(terms, s.text) for s in candidates])
+        prior = np.array([1.0 / s.passage_rank for s in candidates])
+        scores = W_DENSE * dense + W_LEXICAL * lexical + W_PRIOR * prior
+        counting, listing = bool(_COUNT_Q.search(question)), bool(_LIST_Q.search(question))
+        for i, s in enumerate(candidates):
+            body = strip_numbering(s.text)
+            if counting and _DIGIT.search(body):
+                scores[i] += 0.1
+            if listing and body.count("、") >= 2:
+                scores[i] += 0.05
+            if len(body) < 8:
+                scores[i] -= 0.2
+        return scores

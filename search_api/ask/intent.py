@@ -1,0 +1,67 @@
+"""Recognises what kind of question was asked, from its wording and the entities it names.
+
+Relationship questions are the ones the graph answers better than any passage: who issued a document,
+which organisations carry a programme, how many of something a plan sets, what an organisation is
+asked to do, what else a programme is called, and how two entities are linked. Anything else is
+answered extractively. Rules are on wording patterns that hold for the kind, never on given questions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from search_api.ask.linking import Mention, squash
+from search_api.ask_schemas import Intent
+
+_ALIAS = re.compile(
+    r"又叫|又称|别称|别名|也叫|也称|还叫|还称|简称|全称|又名|另称|俗称|亦称|也就是|即什么|被称为|被称作|被叫做|"
+    r"叫做什么|叫作什么|称作什么|另一个名|其他名称|别的名"
+)
+_LINK = re.compile(r"关系|联系|关联|有何关|什么关|如何关|怎么关|怎样关|相关|之间|连接|有何联|纽带")
+_ISSUER_WORD = re.compile(r"发布|印发|发文|出台|制定|制发|颁布|签发|下发|联合发|联合印")
+_ISSUER_ASK = re.compile(r"谁|哪|什么|吗|是否|有没有|是不是|单位|部门|机关|机构")
+_ISSUER_NOUN = re.compile(r"发文单位|发文机关|发布单位|发布机关|发布部门|印发单位|发文部门|制定部门|落款")
+# 几所 / 多少个 / 数量 … (几 alone is too common: 几乎, 几点 — so it needs a measure word after it).
+_COUNT = re.compile(r"几[所个家项批名类年次条支座期位种人]|多少|数量|数目|总数|规模|几十")
+_WHICH_ORG = re.compile(
+    r"(哪些|哪几|哪个|哪所|哪家|哪一|什么|谁)(所|家|个)?(学校|院校|高校|职校|单位|部门|机构|组织|地方|市州|县|政府|企业)"
+    r"|由谁|谁来|谁负责|谁承担|谁牵头|谁建设|是谁|有谁"
+)
+_WHAT = re.compile(r"什么|哪些|哪几|任务|职责|要求|做什么|干什么|怎么做|如何做|负责|承担|作用|支持|被")
+
+
+def classify(question: str, mentions: list[Mention]) -> Intent:
+    q = squash(question)
+    labels = [m.node.label for m in mentions]
+    named = [m for m in mentions if m.node.label != "Region"]
+    if named and _ALIAS.search(q):
+        return "alias"
+    if len(named) >= 2 and _LINK.search(q):
+        return "link"
+    if _ISSUER_NOUN.search(q) or (_ISSUER_WORD.search(q) and _ISSUER_ASK.search(q)):
+        return "issuer"
+    if _COUNT.search(q):
+        return "count"
+    if "Programme" in labels and _WHICH_ORG.search(q) and _programme_is_object(mentions):
+        return "carriers"
+    if "Organization" in labels and _WHAT.search(q):
+        return "org_tasks"
+    if "Programme" in labels and _WHICH_ORG.search(q):
+        return "carriers"
+    return "open"
+
+
+def _programme_is_object(mentions: list[Mention]) -> bool:
+    """'哪些学校建设楚怡文化传承基地' asks for carriers; '新化县楚怡工业学校建设什么' names the carrier."""
+    return not any(m.node.label == "Organization" and m.node.properties.get("kind") != "government" for m in mentions)
+
+
+def asks_yes_no(question: str) -> bool:
+    q = squash(question)
+    return bool(re.search(r"吗[？?]?$|是否|是不是|有没有|有无", q))
+
+
+def unit_asked(question: str) -> str | None:
+    """The measure word a count question uses (几所 → 所, 多少个 → 个), if any."""
+    m = re.search(r"(?:几|多少)([所个家项批名类年次条支座期位种人])", squash(question))
+    return m.group(1) if m else None

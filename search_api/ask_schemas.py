@@ -1,0 +1,59 @@
+"""Request and response models of /api/ask and /api/ask/stream."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Intent = Literal["issuer", "carriers", "count", "org_tasks", "alias", "link", "open"]
+AnswerMode = Literal["graph", "extractive", "none"]
+
+
+class AskRequest(BaseModel):
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {"question": "新化县楚怡工业学校被支持建设什么？"},
+                {"question": "全省遴选建设的楚怡高水平高职院校有几所？"},
+                {"question": "湖南省教育厅参与发布了这份文件吗？"},
+            ]
+        }
+    }
+
+    question: str = Field(min_length=1, max_length=500, examples=["楚怡文化传承基地又叫什么？"])
+
+
+class EntityRef(BaseModel):
+    id: str
+    label: str
+    name: str
+
+
+class Fact(BaseModel):
+    """One graph fact an answer rests on: a relationship (object set) or an attribute (value set)."""
+
+    subject: EntityRef
+    predicate: str = Field(description="Relationship type (ISSUED_BY, ASSIGNED_TO …) or attribute name (aliases …)")
+    object: EntityRef | None = None
+    value: str | None = None
+    evidence: list[str] = Field(default_factory=list, description="Passage ids the fact was read from")
+
+
+class Citation(BaseModel):
+    passage_id: str
+    text: str
+    document_title: str
+    document_id: str = ""
+    section: str = ""
+
+
+class AskResponse(BaseModel):
+    answer: str
+    citations: list[Citation]
+    facts: list[Fact]
+    intent: Intent
+    mode: AnswerMode
+    entities: list[EntityRef] = Field(default_factory=list, description="Entities recognised in the question")
+    phrased_by: Literal["template", "llm"] = "template"
+    took_ms: float = 0.0

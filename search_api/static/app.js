@@ -1,0 +1,283 @@
+// The chat-style page: asks /api/ask/stream (server-sent events read with fetch, so that error bodies
+// are readable), searches /api/search, shows entity cards (/api/entities/{id}) and draws the
+// neighbourhood of an entity (/api/graph/neighbors/{id}) as SVG. No framework, no build step.
+"use strict";
+
+const INTENTS = {
+  issuer: "发文单位", carriers: "承担单位", count: "数量目标", org_tasks: "机构任务",
+  alias: "别称", link: "关联路径", open: "原文摘录",
+};
+const MODES = { graph: "来自知识图谱", extractive: "摘自原文", none: "未找到" };
+const LABELS = {
+  Organization: "机构", Programme: "项目", Target: "目标", Region: "地区", Document: "文件",
+  Passage: "段落", Section: "章节", Specialty: "专业", SpecialtyClass: "专业类", SpecialtyCategory: "专业大类",
+  Industry: "行业", IndustryChain: "产业链",
+};
+const COLORS = {
+  Organization: "#2f6fb0", Programme: "#a3342a", Target: "#c07f12", Region: "#4d8a4f", Document: "#6a4c93",
+  Passage: "#8a8f98", Section: "#8a8f98", Specialty: "#1f8a8a", Industry: "#7a5c2e", IndustryChain: "#b0568f",
+};
+const PREDICATES = {
+  ISSUED_BY: "发布单位", ASSIGNED_TO: "承担", SETS_TARGET: "设定目标", MENTIONS: "提到", LOCATED_IN: "位于",
+  aliases: "别称", quantity: "数量", issuers: "发布单位", PART_OF: "属于", SERVES: "服务",
+};
+
+const $ = (sel) => document.querySelector(sel);
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") node.className = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v);
+  }
+  for (const child of children) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+async function apiError(response) {
+  try {
+    const body = await response.json();
+    if (body && body.error) return `${body.error.message}（${body.error.code}）`;
+  } catch (_) { /* not JSON */ }
+  return `HTTP ${response.status}`;
+}
+
+async function getJSON(url, options) {
+  const response = await fetch(url, options);
+  if (!response.ok) throw new Error(await apiError(response));
+  return response.json();
+}
+
+// --- server-sent events over fetch ------------------------------------------------------------
+async function streamAsk(question, handlers) {
+  const response = await fetch(`/api/ask/stream?question=${encodeURIComponent(question)}`, {
+    headers: { Accept: "text/event-stream" },
+  });
+  if (!response.ok) throw new Error(await apiError(response));
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder("utf-8");
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let cut;
+    while ((cut = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      let event = "message";
+      const data = [];
+      for (const line of block.split("\n")) {
+        if (line.startsWith("event:")) event = line.slice(6).trim();
+        else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+      }
+      if (handlers[event]) handlers[event](JSON.parse(data.join("\n")));
+    }
+  }
+}
+
+// --- chat ---------------------------------------------------------------------------------------
+function addMessage(kind, ...children) {
+  const msg = el("div", { class: `msg ${kind}` }, ...children);
+  const conversation = $("#conversation");
+  const hint = conversation.querySelector(".hint");
+  if (hint) hint.remove();
+  conversation.append(msg);
+  msg.scrollIntoView({ block: "end" });
+  return msg;
+}
+
+function renderCitations(container, citations) {
+  container.replaceChildren();
+  citations.forEach((c, i) => {
+    const passage = el("div", { class: "passage", hidden: "" }, c.text,
+      el("span", { class: "source" }, `《${c.document_title}》${c.section ? " · " + c.section : ""}`));
+    const chip = el("button", {
+      type: "button", class: "citation", "aria-expanded": "false", title: c.text.slice(0, 80),
+      onclick: () => {
+        const open = chip.getAttribute("aria-expanded") === "true";
+        chip.setAttribute("aria-expanded", String(!open));
+        passage.hidden = open;
+      },
+    }, `[${i + 1}] ${c.document_title.slice(0, 14)}${c.section ? " " + c.section : ""}`);
+    container.append(chip);
+    container.parentElement.querySelector(".passages").append(passage);
+  });
+}
+
+function factText(f) {
+  const predicate = PREDICATES[f.predicate] || f.predicate;
+  return `${f.subject.name} —${predicate}→ ${f.object ? f.object.name : f.value}`;
+}
+
+async function ask(question) {
+  const button = $("#ask-button");
+  button.disabled = true;
+  addMessage("user", question);
+  const meta = el("div", { class: "meta" });
+  const text = el("div", { class: "answer-text pending" });
+  const citations = el("div", { class: "citations" });
+  const passages = el("div", { class: "passages" });
+  const facts = el("ul", { class: "facts" });
+  const bot = addMessage("bot", meta, text, citations, passages, facts);
+  runSearch(question);
+  let done = null;
+  try {
+    await streamAsk(question, {
+      meta: (m) => {
+        meta.replaceChildren(el("span", { class: "badge" }, INTENTS[m.intent] || m.intent),
+          MODES[m.mode] || m.mode, m.phrased_by === "llm" ? " · 由语言模型润色" : "");
+        showEntities(m.entities || []);
+      },
+      delta: (d) => { text.textContent += d.text; },
+      citations: (list) => renderCitations(citations, list),
+      facts: (list) => facts.replaceChildren(...list.slice(0, 8).map((f) => el("li", {}, factText(f)))),
+      done: (response) => { done = response; },
+      error: (e) => { throw new Error(e.error ? e.error.message : "error"); },
+    });
+    if (done) {
+      text.textContent = done.answer;
+      const ids = [...done.entities.map((e) => e.id)];
+      for (const f of done.facts) {
+        ids.push(f.subject.id);
+        if (f.object) ids.push(f.object.id);
+      }
+      showEntities([...new Set(ids)].map((id) => ({ id })));
+    }
+  } catch (err) {
+    text.replaceChildren(el("span", { class: "error" }, `出错了：${err.message}`));
+  } finally {
+    text.classList.remove("pending");
+    button.disabled = false;
+    bot.scrollIntoView({ block: "end" });
+  }
+}
+
+// --- search results -------------------------------------------------------------------------------
+function highlighted(text, spans) {
+  const out = [];
+  let at = 0;
+  for (const h of spans) {
+    if (h.start < at) continue;
+    out.push(text.slice(at, h.start), el("mark", {}, text.slice(h.start, h.end)));
+    at = h.end;
+  }
+  out.push(text.slice(at));
+  return out;
+}
+
+async function runSearch(query) {
+  const list = $("#results");
+  try {
+    const body = await getJSON("/api/search", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ query, top_k: 5 }),
+    });
+    list.replaceChildren(...body.results.map((r) => el("li", { class: "result" },
+      ...highlighted(r.text, r.highlights),
+      el("span", { class: "where" }, `《${r.document.title}》${r.section ? " · " + r.section : ""} · 得分 ${r.score.toFixed(4)}`))));
+    $("#results-empty").hidden = body.results.length > 0;
+    if (!body.results.length) $("#results-empty").textContent = "没有匹配的段落。";
+  } catch (err) {
+    $("#results-empty").hidden = false;
+    $("#results-empty").textContent = `检索出错：${err.message}`;
+  }
+}
+
+// --- entity cards ----------------------------------------------------------------------------------
+async function showEntities(refs) {
+  const box = $("#entities");
+  const wanted = refs.filter((r) => r && r.id).slice(0, 4);
+  if (!wanted.length) return;
+  const cards = await Promise.all(wanted.map(async (ref) => {
+    try { return entityCard(await getJSON(`/api/entities/${encodeURIComponent(ref.id)}`)); }
+    catch (_) { return null; }
+  }));
+  const shown = cards.filter(Boolean);
+  if (shown.length) box.replaceChildren(...shown);
+}
+
+function entityCard(detail) {
+  const e = detail.entity;
+  const props = [];
+  const p = e.properties || {};
+  if (Array.isArray(p.aliases) && p.aliases.length) props.push(`又称：${p.aliases.join("、")}`);
+  for (const key of ["kind", "region", "quantity", "unit", "deadline", "level", "code"]) {
+    if (p[key] !== undefined && p[key] !== null && p[key] !== "") props.push(`${key}：${p[key]}`);
+  }
+  const relations = detail.relations.slice(0, 6).map((r) => el("li", {},
+    `${PREDICATES[r.type] || r.type}${r.direction === "in" ? "（被）" : ""}：${r.other.name.slice(0, 30)}`));
+  return el("div", { class: "entity-card", "data-id": e.id },
+    el("h3", {}, el("span", { class: "badge" }, LABELS[e.label] || e.label), e.name),
+    props.length ? el("div", { class: "props" }, props.join(" · ")) : null,
+    relations.length ? el("ul", {}, ...relations) : null,
+    el("button", { type: "button", class: "graph-link", onclick: () => drawGraph(e.id) }, "关系图 →"));
+}
+
+// --- graph view (SVG, radial layout) -------------------------------------------------------------
+const SVG = "http://www.w3.org/2000/svg";
+function svg(tag, attrs = {}, text) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+async function drawGraph(id) {
+  const box = $("#graph");
+  let sub;
+  try { sub = await getJSON(`/api/graph/neighbors/${encodeURIComponent(id)}?depth=1&limit=24`); }
+  catch (err) { box.replaceChildren(el("p", { class: "error" }, `关系图出错：${err.message}`)); return; }
+  const W = 460, H = 340, cx = W / 2, cy = H / 2, R = 125;
+  const center = sub.nodes.find((n) => n.id === sub.center);
+  const others = sub.nodes.filter((n) => n.id !== sub.center);
+  const pos = { [sub.center]: [cx, cy] };
+  others.forEach((n, i) => {
+    const a = (2 * Math.PI * i) / Math.max(others.length, 1) - Math.PI / 2;
+    pos[n.id] = [cx + R * Math.cos(a), cy + R * Math.sin(a)];
+  });
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `${center ? center.name : id} 的关系图` });
+  for (const e of sub.edges) {
+    const a = pos[e.source], b = pos[e.target];
+    if (!a || !b) continue;
+    root.append(svg("line", { class: "edge", x1: a[0], y1: a[1], x2: b[0], y2: b[1] }));
+    root.append(svg("text", { class: "edge-label", x: (a[0] + b[0]) / 2, y: (a[1] + b[1]) / 2 - 2, "text-anchor": "middle" },
+      PREDICATES[e.type] || e.type));
+  }
+  for (const n of sub.nodes) {
+    const [x, y] = pos[n.id];
+    const isCenter = n.id === sub.center;
+    const g = svg("g", { class: "node", transform: `translate(${x},${y})`, "data-id": n.id });
+    g.append(svg("title", {}, `${LABELS[n.label] || n.label}：${n.name}`));
+    g.append(svg("circle", { r: isCenter ? 12 : 8, fill: COLORS[n.label] || "#888" }));
+    const name = n.name.length > 12 ? n.name.slice(0, 12) + "…" : n.name;
+    g.append(svg("text", { y: isCenter ? 26 : 20, "text-anchor": "middle", "font-weight": isCenter ? "600" : "400" }, name));
+    if (!isCenter) g.addEventListener("click", () => { drawGraph(n.id); showEntities([{ id: n.id }]); });
+    root.append(g);
+  }
+  const labels = [...new Set(sub.nodes.map((n) => n.label))];
+  labels.forEach((l, i) => {
+    root.append(svg("circle", { cx: 10, cy: 12 + i * 14, r: 4, fill: COLORS[l] || "#888" }));
+    root.append(svg("text", { class: "legend", x: 18, y: 16 + i * 14 }, LABELS[l] || l));
+  });
+  $("#graph-title").textContent = center ? center.name : "";
+  box.replaceChildren(root);
+}
+
+// --- start -----------------------------------------------------------------------------------------
+$("#ask-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const q = $("#question").value.trim();
+  if (!q) return;
+  $("#question").value = "";
+  ask(q);
+});
+document.querySelectorAll(".example").forEach((b) => b.addEventListener("click", () => ask(b.textContent)));
+getJSON("/healthz").then(
+  (h) => { $("#store-status").textContent = `${h.store} · ${h.documents} 份文件 · ${h.passages} 个段落`; },
+  (err) => { $("#store-status").textContent = `服务不可用：${err.message}`; },
+);

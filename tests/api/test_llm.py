@@ -1,0 +1,134 @@
+"""The optional LLM phrasing: a real local HTTP server speaking the OpenAI chat API stands in for the
+model. Whatever it writes, citations stay a subset of our evidence."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from graph.store import GraphStore
+from search_api.app import create_app
+from search_api.ask.llm import constrain_to_evidence
+from search_api.ask_schemas import Citation
+from tests.api.conftest import MemoEmbedder, free_port, ingest_seed, make_services
+
+QUESTION = "楚怡文化传承基地又叫什么？"
+
+
+class FakeChat:
+    """Replies with `reply` (or HTTP `status`) and records the requests it got."""
+
+    def __init__(self) -> None:
+        self.reply = ""
+        self.status = 200
+        self.requests: list[dict] = []
+        self.headers: list[dict[str, str]] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length", 0))
+                fake.requests.append(json.loads(self.rfile.read(length)))
+                fake.headers.append(dict(self.headers))
+                body = json.dumps(
+                    {"choices": [{"message": {"role": "assistant", "content": fake.reply}}]}, ensure_ascii=False
+                ).encode("utf-8")
+                self.send_response(fake.status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeChat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def chat() -> Iterator[FakeChat]:
+    with FakeChat() as fake:
+        yield fake
+
+
+def _client(store: GraphStore, embedder: MemoEmbedder, tmp_path: Path, url: str) -> TestClient:
+    services = make_services(
+        store, embedder, tmp_path / "data", llm_base_url=url, llm_model="fake-model", llm_api_key="sk-test"
+    )
+    ingest_seed(services)
+    return TestClient(create_app(services.settings, services))
+
+
+def test_llm_phrases_but_never_adds_citations(
+    store: GraphStore, memo_embedder: MemoEmbedder, tmp_path: Path, chat: FakeChat
+) -> None:
+    chat.reply = "楚怡文化传承基地也叫楚怡职业教育文化馆[1]。另见[7]和[99]。"
+    with _client(store, memo_embedder, tmp_path, chat.url) as client:
+        body = client.post("/api/ask", json={"question": QUESTION}).json()
+    assert body["phrased_by"] == "llm"
+    assert body["answer"] == "楚怡文化传承基地也叫楚怡职业教育文化馆[1]。另见和。"
+    request = chat.requests[0]
+    assert request["model"] == "fake-model"
+    assert chat.headers[0].get("Authorization") == "Bearer sk-test"
+    evidence_text = request["messages"][-1]["content"]
+    # The only citation is our passage [1], which the model was shown.
+    assert len(body["citations"]) == 1
+    assert body["citations"][0]["text"] in evidence_text
+    assert "职业教育文化馆" in body["citations"][0]["text"]
+
+
+def test_llm_failure_keeps_the_template_answer(
+    store: GraphStore, memo_embedder: MemoEmbedder, tmp_path: Path, chat: FakeChat
+) -> None:
+    chat.status = 500
+    with _client(store, memo_embedder, tmp_path, chat.url) as client:
+        body = client.post("/api/ask", json={"question": QUESTION}).json()
+    assert chat.requests, "the endpoint was called"
+    assert body["phrased_by"] == "template"
+    assert "职业教育文化馆" in body["answer"] and body["citations"]
+
+
+def test_unreachable_llm_keeps_the_template_answer(
+    store: GraphStore, memo_embedder: MemoEmbedder, tmp_path: Path
+) -> None:
+    with _client(store, memo_embedder, tmp_path, f"http://127.0.0.1:{free_port()}/v1") as client:
+        body = client.post("/api/ask", json={"question": QUESTION}).json()
+    assert body["phrased_by"] == "template" and body["citations"]
+
+
+def _citations(n: int) -> list[Citation]:
+    return [Citation(passage_id=f"psg:{i}", text=f"段落{i}", document_title="文件") for i in range(1, n + 1)]
+
+
+def test_constrain_narrows_and_renumbers_to_referenced_evidence() -> None:
+    out = constrain_to_evidence("甲[3]，乙[1][3]，丙[4]。", _citations(3))
+    assert out.answer == "甲[1]，乙[2][1]，丙。"
+    assert [c.passage_id for c in out.citations] == ["psg:3", "psg:1"]
+
+
+def test_constrain_without_markers_keeps_all_our_citations() -> None:
+    out = constrain_to_evidence("只有文字，没有编号。", _citations(2))
+    assert out.answer == "只有文字，没有编号。"
+    assert [c.passage_id for c in out.citations] == ["psg:1", "psg:2"]
+
+
+def test_constrain_with_only_invented_markers_keeps_ours() -> None:
+    out = constrain_to_evidence("见[5]与[0]。", _citations(2))
+    assert out.answer == "见与。"
+    assert [c.passage_id for c in out.citations] == ["psg:1", "psg:2"]
