@@ -54,6 +54,7 @@ class IngestPipeline:
         report_dir: Path | None = None,
         max_passage_chars: int = 400,
         force: bool = False,
+        embed_batch: int = EMBED_BATCH,
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -64,6 +65,7 @@ class IngestPipeline:
         self._report_dir = report_dir
         self._max_passage_chars = max_passage_chars
         self._force = force
+        self._embed_batch = embed_batch
         self._builder: DocumentBuilder | None = None
 
     @property
@@ -130,8 +132,8 @@ class IngestPipeline:
 
     def _embed(self, built: BuiltDocument) -> None:
         passages = built.bundle.passages
-        for start in range(0, len(passages), EMBED_BATCH):
-            batch = passages[start : start + EMBED_BATCH]
+        for start in range(0, len(passages), self._embed_batch):
+            batch = passages[start : start + self._embed_batch]
             try:
                 vectors = self._embedder.embed_passages([p.text for p in batch])
             except (ModelUnavailable, MemoryError):

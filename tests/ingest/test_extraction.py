@@ -10,7 +10,9 @@ from ingest.extraction import org_id, programme_id, region_id
 from ingest.loaders import load_file
 from tests.ingest.conftest import UNSEEN
 
-SEED_ISSUERS = ["湖南省发展和改革委员会", "湖南省教育厅", "湖南省司法厅", "湖南省卫生健康委员会", "湖南省市场监督管理局"]
+SEED_ISSUERS = [
+    "湖南省发展和改革委员会", "湖南省教育厅", "湖南省司法厅", "湖南省卫生健康委员会", "湖南省市场监督管理局",
+]  # fmt: skip
 # Every quantitative target the seed states: (quantity, unit, object).
 SEED_TARGETS = {
     (20, "个", "楚怡文化传承基地"),
@@ -66,15 +68,18 @@ def test_both_schools_carry_the_heritage_base(seed_built: BuiltDocument) -> None
     assert orgs["湖南工业职业技术学院"]["kind"] == "school"
     located = _rels(seed_built, "LOCATED_IN")
     assert (org_id("新化县楚怡工业学校"), region_id("新化县")) in located
-    assert (region_id("新化县"), region_id("娄底市")) in located and (region_id("娄底市"), region_id("湖南省")) in located
+    assert (region_id("新化县"), region_id("娄底市")) in located
+    assert (region_id("娄底市"), region_id("湖南省")) in located
     # 新化县楚怡工业学校 is a school, not a 楚怡 programme called 楚怡工业学校.
     assert "楚怡工业学校" not in _entities(seed_built, "Programme")
 
 
 def test_programmes_with_aliases_and_descriptions(seed_built: BuiltDocument) -> None:
     progs = _entities(seed_built, "Programme")
-    for name in ("楚怡文化传承基地", "楚怡高水平高职院校", "楚怡优秀中职学校", "楚怡优秀技工院校", "楚怡高水平职业本科专业群",
-                 "楚怡职教集团", "楚怡职业教育专业智库", "楚怡杯", "楚怡高水平学校"):  # fmt: skip
+    for name in (
+        "楚怡文化传承基地", "楚怡高水平高职院校", "楚怡优秀中职学校", "楚怡优秀技工院校", "楚怡高水平职业本科专业群",
+        "楚怡职教集团", "楚怡职业教育专业智库", "楚怡杯", "楚怡高水平学校",
+    ):  # fmt: skip
         assert name in progs, name
         assert progs[name]["id"] == stable_id("prog", name)
     assert "楚怡职业教育文化馆" in progs["楚怡文化传承基地"]["aliases"]

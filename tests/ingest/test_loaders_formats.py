@@ -11,9 +11,11 @@ from ingest.errors import CorruptFile, DecodeFailed, EmptyDocument, FileTooLarge
 from ingest.loaders import load_file
 from tests.conftest import SEED
 
-NAV_PAGE = """<html><head><meta charset="{charset}"><title>关于印发《长沙市职业教育楚怡行动实施方案》的通知_长沙市教育局</title></head>
+NAV_PAGE = """<html><head><meta charset="{charset}">
+<title>关于印发《长沙市职业教育楚怡行动实施方案》的通知_长沙市教育局</title></head>
 <body>
-<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li><li><a href="/xxgk">信息公开目录</a></li></ul></div>
+<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li>
+<li><a href="/xxgk">信息公开目录</a></li></ul></div>
 <div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 通知公告</div>
 <div class="article"><h1>关于印发《长沙市职业教育楚怡行动实施方案》的通知</h1>
 <p>各区县（市）教育局，市直各职业院校：</p>
@@ -22,7 +24,8 @@ NAV_PAGE = """<html><head><meta charset="{charset}"><title>关于印发《长沙
 <p>（一）遴选建设 5 所“楚怡”优秀中职学校，支持长沙财经学校建设“楚怡”文化传承基地。</p>
 <p>长沙市教育局</p><p>2022年3月1日</p>
 </div>
-<div class="footer"><p>版权所有：长沙市教育局 网站标识码 4301000001 湘ICP备12345678号</p><p>联系我们 | 网站地图</p></div>
+<div class="footer"><p>版权所有：长沙市教育局 网站标识码 4301000001 湘ICP备12345678号</p>
+<p>联系我们 | 网站地图</p></div>
 </body></html>"""
 
 
@@ -60,7 +63,8 @@ def test_pdf_text_layer(tmp_path: Path) -> None:
     buf = io.BytesIO()
     c = canvas.Canvas(buf)
     c.setTitle("湖南省职业教育楚怡行动计划")
-    for page, lines in enumerate((["湖南省教育厅", "一、主要任务", "遴选建设10所“楚怡”高水平高职院校。"], ["二、保障措施"])):
+    pages = (["湖南省教育厅", "一、主要任务", "遴选建设10所“楚怡”高水平高职院校。"], ["二、保障措施"])
+    for page, lines in enumerate(pages):
         c.setFont("STSong-Light", 12)
         for i, line in enumerate(lines):
             c.drawString(72, 760 - 20 * i, line)

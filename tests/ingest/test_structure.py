@@ -56,7 +56,8 @@ def test_passages_keep_section_paths_and_boundaries(seed_built: BuiltDocument) -
 
 def test_inconsistent_numbering_gets_unique_paths() -> None:
     paras = [Paragraph(text=t, line=i) for i, t in enumerate(
-        ["一、总体要求", "（一）指导思想。坚持立德树人。", "（一）基本原则。坚持服务发展。", "二、主要任务", "1.建设基地。建设一批。"]
+        ["一、总体要求", "（一）指导思想。坚持立德树人。", "（一）基本原则。坚持服务发展。", "二、主要任务",
+         "1.建设基地。建设一批。"]
     )]  # fmt: skip
     tree = build_structure(paras)
     assert [s.key for s in tree.sections] == ["一", "一/（一）", "一/（一）#2", "二", "二/1"]
