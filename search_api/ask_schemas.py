@@ -21,7 +21,7 @@ class AskRequest(BaseModel):
         }
     }
 
-    question: str = Field(min_length=1, max_length=500, examples=["楚怡文化传承基地又叫什么？"])
+    question: str = Field(min_length=1, max_length=500, pattern=r"\S", examples=["楚怡文化传承基地又叫什么？"])
 
 
 class EntityRef(BaseModel):

@@ -7,7 +7,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.errors import GraphError, NodeNotFound, NotSupported, QueryRefused, StoreCorrupt, StoreUnavailable
+from graph.errors import (
+    GraphError,
+    InvalidQuery,
+    NodeNotFound,
+    NotSupported,
+    QueryRefused,
+    StoreCorrupt,
+    StoreUnavailable,
+)
 from ingest.errors import FileTooLarge, IngestError, ModelUnavailable, UnsupportedFormat
 
 
@@ -39,6 +47,7 @@ _STATUS: list[tuple[type[Exception], int, str]] = [
     (ModelUnavailable, 503, "model_unavailable"),
     (NodeNotFound, 404, "not_found"),
     (NotSupported, 501, "not_available"),
+    (InvalidQuery, 400, "invalid_query"),
     (QueryRefused, 400, "query_refused"),
     (StoreCorrupt, 500, "store_corrupt"),
     (FileTooLarge, 413, "file_too_large"),

@@ -47,7 +47,7 @@ class SearchRequest(BaseModel):
         }
     }
 
-    query: str = Field(min_length=1, max_length=500, examples=["给紧缺技能人才的住房优惠"])
+    query: str = Field(min_length=1, max_length=500, pattern=r"\S", examples=["给紧缺技能人才的住房优惠"])
     top_k: int = Field(default=10, ge=1, le=100, description="Results per page")
     offset: int = Field(default=0, ge=0, le=1000, description="Results to skip (ignored when page is given)")
     page: int | None = Field(default=None, ge=1, le=100, description="1-based page of top_k results")

@@ -9,6 +9,7 @@ where the content is.
 from __future__ import annotations
 
 import re
+import threading
 
 import numpy as np
 from pydantic import BaseModel
@@ -28,6 +29,7 @@ _WH = re.compile(r"哪些|哪几|哪个|哪里|哪|什么|几|多少|如何|怎�
 FOCUS_BEFORE = 4  # characters before the question word that belong to what is asked
 
 PASSAGES = 6
+VECTOR_CACHE = 20_000
 SHORT = 20  # a sentence shorter than this (numbering removed) is a heading; take the next one too
 W_DENSE, W_LEXICAL, W_PRIOR = 0.5, 0.4, 0.1
 
@@ -81,6 +83,25 @@ class ExtractiveAnswerer:
     def __init__(self, retriever: HybridRetriever, embedder: Embedder) -> None:
         self._retriever = retriever
         self._embedder = embedder
+        # Sentence vectors by text: the same passages come back for many questions, and embedding
+        # their sentences is most of the cost of an answer. Bounded; cleared whole when full.
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            computed = self._embedder.embed_passages(missing)
+            with self._lock:
+                if len(self._vectors) + len(missing) > VECTOR_CACHE:
+                    self._vectors.clear()
+                self._vectors.update(zip(missing, (np.asarray(v, dtype=np.float32) for v in computed), strict=True))
+                known = dict(self._vectors)
+        else:
+            with self._lock:
+                known = dict(self._vectors)
+        return np.stack([known[t] for t in texts])
 
     def passages(self, question: str, filters: SearchFilters | None = None) -> list[FusedHit]:
         return self._retriever.retrieve(question, PASSAGES, filters)[:PASSAGES]
@@ -119,7 +140,7 @@ class ExtractiveAnswerer:
 
     def _score(self, question: str, candidates: list[Sentence]) -> np.ndarray:
         query = np.asarray(self._embedder.embed_query(question), dtype=np.float32)
-        vectors = np.asarray(self._embedder.embed_passages([strip_numbering(s.text) for s in candidates]))
+        vectors = self._sentence_vectors([strip_numbering(s.text) for s in candidates])
         dense = vectors @ query
         terms = content_terms(question)
         lexical = np.array([lexical_coverage(terms, s.text) for s in candidates])

@@ -12,13 +12,15 @@ from pydantic import BaseModel, Field
 from graph.models import Document, Edge, GraphPath, Node
 from graph.store import GraphStore
 from search_api.ask.evidence import Evidence, display_name, entity_ref
-from search_api.ask.intent import asks_yes_no, unit_asked
+from search_api.ask.intent import asks_definition, asks_yes_no, unit_asked
 from search_api.ask.linking import Gazetteer, Mention, names_of, squash
 from search_api.ask.targets import best_targets, describe_target
 from search_api.ask_schemas import Fact, Intent
 from search_api.hybrid import HybridRetriever
 
 _STRUCTURAL = {"HAS_SECTION", "HAS_PASSAGE", "PART_OF"}
+_COUNTING = re.compile(r"几|多少|数量")
+_LEAD = re.compile(r"牵头|主导|主办|为首|首位")
 _SCHOOL_WORDS = ("学校", "院校", "高校", "职校", "学院")
 _GOV_WORDS = ("部门", "政府", "机关", "单位", "厅", "委")
 
@@ -115,6 +117,10 @@ class GraphAnswerer:
         title = f"《{doc.title}》"
         verb = "联合发布" if len(issuers) > 1 else "发布"
         issued = f"{title}由{_join(issuers)}{verb}。"
+        if _COUNTING.search(squash(question)):
+            issued = f"共{len(issuers)}个发布单位：{issued}"
+        if len(issuers) > 1 and _LEAD.search(squash(question)):
+            issued += f"落款列首位的是{issuers[0]}。"
         asked = [m for m in mentions if m.node.label == "Organization"]
         named = _org_names(question) if not asked and asks_yes_no(question) else []
         unknown = [o for o in named if not any(_same_org(o, n) for n in issuers)]
@@ -237,6 +243,9 @@ class GraphAnswerer:
             rest = [a for a in others if a != name]
             text = f"{_quoted(mention.surface)}即{_quoted(name)}"
             text += f"（又称{_join([_quoted(a) for a in rest])}）。" if rest else "。"
+        description = node.properties.get("description")
+        if asks_definition(question) and isinstance(description, str) and description.strip():
+            text += description.strip().rstrip("。") + "。"
         facts = [Fact(subject=entity_ref(node), predicate="aliases", value=a) for a in names[1:]]
         evidence = self._evidence.containing([name, others[0]]) or self._evidence.containing([others[0]])
         return GraphAnswer(text=text, facts=facts, evidence=evidence)
@@ -304,7 +313,7 @@ _VERBS = {
 def _edge_sentence(edge: Edge, nodes: dict[str, Node]) -> str:
     src, dst = nodes[edge.source], nodes[edge.target]
     if edge.type == "ASSIGNED_TO":
-        return f"{display_name(dst)}承担{_quoted(display_name(src))}"
+        return f"{display_name(dst)}承担{_quoted(display_name(src))}的建设"
     if edge.type == "ISSUED_BY":
         return f"{display_name(dst)}发布《{display_name(src)}》"
     if edge.type == "MENTIONS":

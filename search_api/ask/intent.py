@@ -20,7 +20,11 @@ _ALIAS = re.compile(
 _LINK = re.compile(r"关系|联系|关联|有何关|什么关|如何关|怎么关|怎样关|相关|之间|连接|有何联|纽带")
 _ISSUER_WORD = re.compile(r"发布|印发|发文|出台|制定|制发|颁布|签发|下发|联合发|联合印")
 _ISSUER_ASK = re.compile(r"谁|哪|什么|吗|是否|有没有|是不是|单位|部门|机关|机构")
-_ISSUER_NOUN = re.compile(r"发文单位|发文机关|发布单位|发布机关|发布部门|印发单位|发文部门|制定部门|落款")
+_ISSUER_NOUN = re.compile(r"发文单位|发文机关|发布单位|发布机关|发布部门|印发单位|发文部门|制定部门|落款|联合发文")
+# "Who leads this plan": a document word and a lead word (牵头 alone also names project leads).
+_DOC_LEAD = re.compile(r"(文件|计划|方案|通知|意见|办法|规划|行动).{0,8}(谁|哪个|哪些|哪家).{0,4}(牵头|主导|主办)")
+# "X是什么": with X an alias, the answer is what X is also called.
+_WHAT_IS = re.compile(r"是什么|什么是|指什么|是指|是啥|是哪个")
 # 几所 / 多少个 / 数量 … (几 alone is too common: 几乎, 几点 — so it needs a measure word after it).
 _COUNT = re.compile(r"几[所个家项批名类年次条支座期位种人]|多少|数量|数目|总数|规模|几十")
 _WHICH_ORG = re.compile(
@@ -36,9 +40,11 @@ def classify(question: str, mentions: list[Mention]) -> Intent:
     named = [m for m in mentions if m.node.label != "Region"]
     if named and _ALIAS.search(q):
         return "alias"
+    if named and _WHAT_IS.search(q) and any(squash(m.surface) != squash(m.name) for m in named):
+        return "alias"
     if len(named) >= 2 and _LINK.search(q):
         return "link"
-    if _ISSUER_NOUN.search(q) or (_ISSUER_WORD.search(q) and _ISSUER_ASK.search(q)):
+    if _ISSUER_NOUN.search(q) or _DOC_LEAD.search(q) or (_ISSUER_WORD.search(q) and _ISSUER_ASK.search(q)):
         return "issuer"
     if _COUNT.search(q):
         return "count"
@@ -54,6 +60,10 @@ def classify(question: str, mentions: list[Mention]) -> Intent:
 def _programme_is_object(mentions: list[Mention]) -> bool:
     """'哪些学校建设楚怡文化传承基地' asks for carriers; '新化县楚怡工业学校建设什么' names the carrier."""
     return not any(m.node.label == "Organization" and m.node.properties.get("kind") != "government" for m in mentions)
+
+
+def asks_definition(question: str) -> bool:
+    return bool(_WHAT_IS.search(squash(question)))
 
 
 def asks_yes_no(question: str) -> bool:

@@ -16,6 +16,9 @@ _NOISE = re.compile(r"[\s“”\"'‘’「」『』《》〈〉【】]")
 # Labels worth finding in a question; Target nodes are sentences, not names.
 LINKABLE = ("Organization", "Programme", "Region", "IndustryChain", "Industry", "Specialty", "SpecialtyClass")
 _MAX_ENTITIES = 200_000
+# Catalogue names can be common words (GB/T 4754 has 教育, 农业; the 专业目录 has 护理): in a question
+# they are found only when long enough to be meant as names.
+_MIN_CHARS = {"Industry": 4, "Specialty": 4, "SpecialtyClass": 4}
 
 
 def squash(text: str) -> str:
@@ -72,7 +75,7 @@ class Gazetteer:
                 continue
             for surface in names_of(node):
                 key_text = squash(surface)
-                if len(key_text) >= 2:
+                if len(key_text) >= _MIN_CHARS.get(node.label, 2):
                     entries.append((key_text, surface, node))
         entries.sort(key=lambda e: (-len(e[0]), e[2].id))
         # Queries must segment names the way ingest did, so jieba learns them here as well.

@@ -42,7 +42,9 @@ def _sse(events: Iterator[StreamEvent]) -> Iterator[str]:
 )
 def ask_stream(
     services: ServicesDep,
-    question: Annotated[str, Query(min_length=1, max_length=500, examples=["楚怡文化传承基地又叫什么？"])],
+    question: Annotated[
+        str, Query(min_length=1, max_length=500, pattern=r"\S", examples=["楚怡文化传承基地又叫什么？"])
+    ],
 ) -> StreamingResponse:
     response = services.ask.ask(question)
     return StreamingResponse(

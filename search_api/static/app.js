@@ -17,6 +17,10 @@ const COLORS = {
   Organization: "#2f6fb0", Programme: "#a3342a", Target: "#c07f12", Region: "#4d8a4f", Document: "#6a4c93",
   Passage: "#8a8f98", Section: "#8a8f98", Specialty: "#1f8a8a", Industry: "#7a5c2e", IndustryChain: "#b0568f",
 };
+const PROPERTY_NAMES = {
+  kind: "类型", region: "地区", quantity: "数量", unit: "单位", deadline: "期限", level: "层次", code: "代码",
+};
+const KINDS = { government: "政府部门", school: "学校", enterprise: "企业", group: "集团" };
 const PREDICATES = {
   ISSUED_BY: "发布单位", ASSIGNED_TO: "承担", SETS_TARGET: "设定目标", MENTIONS: "提到", LOCATED_IN: "位于",
   aliases: "别称", quantity: "数量", issuers: "发布单位", PART_OF: "属于", SERVES: "服务",
@@ -206,16 +210,28 @@ function entityCard(detail) {
   const props = [];
   const p = e.properties || {};
   if (Array.isArray(p.aliases) && p.aliases.length) props.push(`又称：${p.aliases.join("、")}`);
-  for (const key of ["kind", "region", "quantity", "unit", "deadline", "level", "code"]) {
-    if (p[key] !== undefined && p[key] !== null && p[key] !== "") props.push(`${key}：${p[key]}`);
+  for (const [key, name] of Object.entries(PROPERTY_NAMES)) {
+    const value = p[key];
+    if (value !== undefined && value !== null && value !== "") props.push(`${name}：${KINDS[value] || value}`);
   }
-  const relations = detail.relations.slice(0, 6).map((r) => el("li", {},
-    `${PREDICATES[r.type] || r.type}${r.direction === "in" ? "（被）" : ""}：${r.other.name.slice(0, 30)}`));
+  const relations = detail.relations.filter((r) => r.type !== "MENTIONS").slice(0, 6).map((r) => el("li", {},
+    `${relationLabel(r)}：${r.other.name.slice(0, 30)}`));
+  const mentions = (detail.relation_counts || {}).MENTIONS || 0;
+  if (mentions) props.push(`${mentions} 个段落提到`);
   return el("div", { class: "entity-card", "data-id": e.id },
     el("h3", {}, el("span", { class: "badge" }, LABELS[e.label] || e.label), e.name),
     props.length ? el("div", { class: "props" }, props.join(" · ")) : null,
     relations.length ? el("ul", {}, ...relations) : null,
     el("button", { type: "button", class: "graph-link", onclick: () => drawGraph(e.id) }, "关系图 →"));
+}
+
+// How a relation reads from the card's side: a school "承担" a programme it is ASSIGNED_TO from.
+const RELATION_LABELS = {
+  "ASSIGNED_TO:out": "承担单位", "ASSIGNED_TO:in": "承担", "ISSUED_BY:out": "发布单位", "ISSUED_BY:in": "发布",
+  "SETS_TARGET:out": "目标", "SETS_TARGET:in": "出自", "LOCATED_IN:out": "位于", "LOCATED_IN:in": "包含",
+};
+function relationLabel(r) {
+  return RELATION_LABELS[`${r.type}:${r.direction}`] || PREDICATES[r.type] || r.type;
 }
 
 // --- graph view (SVG, radial layout) -------------------------------------------------------------
@@ -245,7 +261,10 @@ async function drawGraph(id) {
     const a = pos[e.source], b = pos[e.target];
     if (!a || !b) continue;
     root.append(svg("line", { class: "edge", x1: a[0], y1: a[1], x2: b[0], y2: b[1] }));
-    root.append(svg("text", { class: "edge-label", x: (a[0] + b[0]) / 2, y: (a[1] + b[1]) / 2 - 2, "text-anchor": "middle" },
+    // Labels sit nearer the outer end, away from the centre node's own label.
+    const [inner, outer] = e.target === sub.center ? [b, a] : [a, b];
+    const lx = 0.35 * inner[0] + 0.65 * outer[0], ly = 0.35 * inner[1] + 0.65 * outer[1];
+    root.append(svg("text", { class: "edge-label", x: lx, y: ly - 4, "text-anchor": "middle" },
       PREDICATES[e.type] || e.type));
   }
   for (const n of sub.nodes) {

@@ -92,7 +92,7 @@ def test_question_with_no_match_on_empty_store(empty_client: TestClient) -> None
 
 
 def test_ask_rejects_empty_and_overlong_questions(client: TestClient) -> None:
-    for question in ("", "楚" * 501):
+    for question in ("", "   ", "楚" * 501):
         r = client.post("/api/ask", json={"question": question})
         assert r.status_code == 422
         assert r.json()["error"]["code"] == "invalid_request"
@@ -129,7 +129,8 @@ def test_stream_sends_the_same_answer_as_events(client: TestClient) -> None:
     assert citations == done["citations"] == plain["citations"]
 
 
-def test_stream_rejects_missing_question(client: TestClient) -> None:
-    r = client.get("/api/ask/stream")
-    assert r.status_code == 422
-    assert r.json()["error"]["code"] == "invalid_request"
+def test_stream_rejects_missing_or_blank_question(client: TestClient) -> None:
+    for params in ({}, {"question": "  "}):
+        r = client.get("/api/ask/stream", params=params)
+        assert r.status_code == 422
+        assert r.json()["error"]["code"] == "invalid_request"

@@ -126,7 +126,7 @@ def test_cypher_read_only(client: TestClient, services: Services) -> None:
         assert r.json()["error"]["code"] == "query_refused"
     assert services.store.stats() == before
     r = client.post("/api/cypher", json={"query": "MATCH (n RETURN n"})
-    assert r.status_code == 400
+    assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_query"
 
 
 def test_unknown_route_and_method_are_json_errors(client: TestClient) -> None:

@@ -111,7 +111,8 @@ def test_search_rejects_empty_query_with_json_error(client: TestClient) -> None:
 
 
 def test_search_rejects_bad_paging_and_mode(client: TestClient) -> None:
-    for body in ({"query": "楚怡", "top_k": 0}, {"query": "楚怡", "page": 0}, {"query": "楚怡", "mode": "magic"}):
+    bad = ({"query": "楚怡", "top_k": 0}, {"query": "楚怡", "page": 0}, {"query": "楚怡", "mode": "x"}, {"query": " "})
+    for body in bad:
         r = client.post("/api/search", json=body)
         assert r.status_code == 422, body
         assert r.json()["error"]["code"] == "invalid_request"
