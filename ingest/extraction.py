@@ -82,6 +82,10 @@ class Extractor:
             self._targets(acc, doc_id, p, prog_mentions[p.id], context_progs, heading_end)
         self._issuers(acc, doc_id, passages, metadata)
         self._describe_programmes(acc, passages, prog_mentions)
+        # A property this document does not know is left out, not written as null: another document
+        # may know it (a programme's description), and a null would erase it in the shared node.
+        for entity in acc.entities.values():
+            entity.properties = {k: v for k, v in entity.properties.items() if v is not None}
         return Extraction(entities=list(acc.entities.values()), relations=acc.relations)
 
     # --- entities ----------------------------------------------------------------------------

@@ -222,3 +222,14 @@ def test_the_22_laws_ingest_with_chapters_and_articles(
     assert vet.issuers == ["全国人民代表大会常务委员会"]
     hits = store.keyword_search(tokenize("职业学校学生 实习 报酬"), 5, None)
     assert hits and all(h.passage.section_path.split("/")[-1].endswith("条") for h in hits)
+
+
+def test_a_second_document_does_not_erase_what_the_first_told(
+    store: GraphStore, embedder: SentenceTransformerEmbedder, kb: KnowledgeBase
+) -> None:
+    pipeline = _pipeline(store, embedder, kb)
+    pipeline.ingest_paths([SEED])
+    pipeline.ingest_paths([UNSEEN])  # names 楚怡文化传承基地 without defining it
+    base = store.get_node(programme_id("楚怡文化传承基地"))
+    assert base is not None and "湖湘传统文化教育" in str(base.properties["description"])
+    assert "楚怡职业教育文化馆" in base.properties["aliases"]  # type: ignore[operator]

@@ -1,0 +1,46 @@
+"""`chuyi ingest`: closing summary, cleaning reports under the data folder, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from search_api.cli import EXIT_OK, EXIT_PARTIAL
+from tests.conftest import ROOT, SEED
+from tests.ingest.conftest import UNSEEN
+
+
+def _chuyi(args: list[str], data_dir: Path, model_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CHUYI_DATA_DIR": str(data_dir), "CHUYI_EMBEDDING_MODEL": str(model_dir),
+           "CHUYI_CORPUS_DIR": str(ROOT / "corpora")}  # fmt: skip
+    env.pop("CHUYI_STORE", None)
+    env.pop("CHUYI_REFERENCE_DIR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "search_api.cli", "ingest", "--quiet", *args],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=600, check=False,
+    )  # fmt: skip
+
+
+def test_summary_reports_and_exit_codes(tmp_path: Path, model_dir: Path) -> None:
+    data = tmp_path / "data"
+    r = _chuyi([str(SEED), str(UNSEEN)], data, model_dir)
+    assert r.returncode == EXIT_OK, r.stderr
+    assert "documents: 2 ingested, 0 unchanged" in r.stdout
+    assert "duplicates dropped: 41" in r.stdout and "errors: 0" in r.stdout  # 40 in the seed, 1 in ours
+    assert f"cleaning reports: {data / 'reports'}" in r.stdout
+    reports = sorted((data / "reports").glob("*.json"))
+    assert len(reports) == 3  # one per document and the run summary
+    seed_report = next(p for p in reports if p.name.startswith("湖南省职业教育楚怡行动计划"))
+    body = json.loads(seed_report.read_text(encoding="utf-8"))
+    assert body["metadata"]["issuers"][1] == "湖南省教育厅" and body["passages"] >= 20
+
+    bad = tmp_path / "in" / "scan.pdf"
+    bad.parent.mkdir()
+    bad.write_bytes(b"%PDF-1.4 broken")
+    r = _chuyi([str(SEED), str(bad)], data, model_dir)
+    assert r.returncode == EXIT_PARTIAL
+    assert "documents: 0 ingested, 1 unchanged" in r.stdout and "errors: 1" in r.stdout
+    assert "scan.pdf: CorruptFile" in r.stderr
