@@ -258,3 +258,16 @@ MATCH (n:Node)
 RETURN [l IN labels(n) WHERE l <> 'Node'][0] AS label, count(*) AS n
 """
 REL_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"
+
+# Used only by scripts/bench_fulltext.py to compare the cjk analyzer over raw text with our index.
+CJK_INDEX = "passage_text_cjk"
+CREATE_CJK_INDEX = (
+    f"CREATE FULLTEXT INDEX {CJK_INDEX} IF NOT EXISTS FOR (p:Passage) ON EACH [p.text] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}"
+)
+DROP_CJK_INDEX = f"DROP INDEX {CJK_INDEX} IF EXISTS"
+CJK_SEARCH = f"""
+CALL db.index.fulltext.queryNodes('{CJK_INDEX}', $query, {{limit: $k}}) YIELD node, score
+RETURN node.id AS id, node.text AS text, score
+ORDER BY score DESC, id ASC
+"""

@@ -31,7 +31,7 @@ from graph.models import (
 )
 from graph.persistence import load_state, remove_stale_temporaries, save_state
 from graph.store import Direction
-from graph.text import tokenize
+from graph.text import search_tokens
 
 STATE_FILE = "graph.zip"
 
@@ -76,7 +76,7 @@ class EmbeddedStore:
                 self._add_edge(doc.id, s.id, "HAS_SECTION", None, {}, origin)
             for p in bundle.passages:
                 self._add_node(p.id, "Passage", p.model_dump(exclude={"embedding"}), origin)
-                self._g.nodes[p.id]["tokens"] = tokenize(p.text)
+                self._g.nodes[p.id]["tokens"] = search_tokens(p.text)
                 self._add_edge(doc.id, p.id, "HAS_PASSAGE", None, {}, origin)
                 if p.embedding is not None:
                     self._vectors[p.id] = normalise(p.embedding)

@@ -31,7 +31,7 @@ from graph.models import (
 from graph.neo4j_convert import plain, to_document, to_edge, to_hits, to_node
 from graph.rules import assemble_paths, edge_key, sort_entity_matches
 from graph.store import Direction
-from graph.text import tokenize
+from graph.text import search_tokens
 
 _BATCH = 500
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, AuthError, OSError)
@@ -102,7 +102,7 @@ class Neo4jStore:
         embeddings = []
         for p in bundle.passages:
             props = p.model_dump(exclude={"id", "embedding"})
-            props["tokens"] = " ".join(tokenize(p.text))
+            props["tokens"] = " ".join(search_tokens(p.text))
             by_label["Passage"].append({"id": p.id, "props": props})
             if p.embedding is not None:
                 embeddings.append({"id": p.id, "embedding": p.embedding})
@@ -218,10 +218,7 @@ class Neo4jStore:
             return []
         allowed = self._allowed(filters)
         if allowed is None:
-            fetch = min(k, self._passage_count())
-            if fetch == 0:
-                return []
-            rows = self._read(cypher.VECTOR_SEARCH, embedding=list(embedding), fetch=fetch, k=k, allowed=None)
+            rows = self._read(cypher.VECTOR_SEARCH, embedding=list(embedding), fetch=k, k=k, allowed=None)
         else:
             rows = self._read(cypher.VECTOR_SEARCH_EXACT, embedding=list(embedding), k=k, allowed=allowed)
         return to_hits(rows, cosine=True)

@@ -45,7 +45,8 @@ def save_state(path: Path, graph: nx.MultiDiGraph, vectors: dict[str, np.ndarray
             with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
                 zf.writestr("graph.json", graph_json)
                 zf.writestr("vector_ids.json", json.dumps(ids, ensure_ascii=False))
-                zf.writestr("vectors.npy", buf.getvalue())
+                # Float vectors barely compress and deflating them is most of a save's time.
+                zf.writestr("vectors.npy", buf.getvalue(), compress_type=zipfile.ZIP_STORED)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -93,7 +93,8 @@ class GraphStore(Protocol):
         """Passages by cosine similarity (score in [-1, 1]), exact on filtered searches."""
 
     def keyword_search(self, tokens: list[str], k: int, filters: SearchFilters | None = None) -> list[PassageHit]:
-        """Passages by BM25 over graph.text.tokenize output (pass tokenize(query) as `tokens`)."""
+        """Passages by BM25 over graph.text.search_tokens of their text. Pass search_tokens(query) (best)
+        or tokenize(query) (words only) as `tokens`; repeated tokens count once."""
 
     def stats(self) -> StoreStats: ...
 

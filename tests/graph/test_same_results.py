@@ -6,7 +6,7 @@ import pytest
 
 from graph.models import SearchFilters
 from graph.store import GraphStore
-from graph.text import tokenize
+from graph.text import search_tokens, tokenize
 from ingest.embedding import SentenceTransformerEmbedder
 from ingest.pipeline import IngestPipeline
 from tests.conftest import CORPUS_DIR
@@ -79,7 +79,8 @@ def test_seed_search_identical_on_both(
         dense_e, dense_n = embedded.vector_search(vector, 5), neo4j.vector_search(vector, 5)
         assert _ranked(dense_e) == _ranked(dense_n), q
         assert [h.score for h in dense_e] == pytest.approx([h.score for h in dense_n], abs=1e-4)
-        key_e, key_n = embedded.keyword_search(tokenize(q), 5), neo4j.keyword_search(tokenize(q), 5)
-        assert _ranked(key_e) == _ranked(key_n), q
-        assert [h.score for h in key_e] == pytest.approx([h.score for h in key_n], rel=1e-5)
-        assert key_e, q
+        for tokens in (tokenize(q), search_tokens(q)):
+            key_e, key_n = embedded.keyword_search(tokens, 5), neo4j.keyword_search(tokens, 5)
+            assert _ranked(key_e) == _ranked(key_n), q
+            assert [h.score for h in key_e] == pytest.approx([h.score for h in key_n], rel=1e-5)
+            assert key_e, q

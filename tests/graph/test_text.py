@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.embedded_index import lucene_length
-from graph.text import add_words, tokenize
+from graph.text import add_words, search_tokens, tokenize
 
 
 def test_known_names_come_whole_and_in_parts() -> None:
@@ -30,3 +30,10 @@ def test_lucene_length_matches_smallfloat() -> None:
     assert [lucene_length(n) for n in exact] == exact
     assert [lucene_length(n) for n in (40, 41, 42, 43, 55, 56, 57, 100, 1000)] == [40, 40, 42, 42, 54, 56, 56, 96, 984]
     assert all(lucene_length(n) <= lucene_length(n + 1) for n in range(5000))
+
+
+def test_search_tokens_add_bigrams_across_word_boundaries() -> None:
+    tokens = search_tokens("职业院校办学能力包含技工学校")
+    assert "含技" in tokens and "技工" in tokens
+    assert tokens.count("技工") == 1, "a bigram that is already a word is not added again"
+    assert search_tokens("") == [] and search_tokens("BIM") == ["bim"]
