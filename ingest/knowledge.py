@@ -169,7 +169,8 @@ class KnowledgeBase(BaseModel):
         """Every name the tokenizer must keep whole."""
         names = {a.alias for a in self.aliases} | {a.canonical for a in self.aliases}
         names |= set(self.programme_alias_map)
-        names |= {r.name for r in self.regions}
+        # Region names are left to jieba's own dictionary (湖南省, 新化县 are in it): taught as user
+        # words they would also be emitted as parts inside every organisation name.
         return sorted(n for n in names if len(n) >= 2)
 
 

@@ -121,7 +121,8 @@ class IngestPipeline:
         built = self.builder.build(loaded)
         report_path = self._write_report(built)
         self._embed(built)
-        register_jieba_words(self.builder.kb, [e.name for e in built.bundle.entities if e.label != "Target"])
+        names = [e.name for e in built.bundle.entities if e.label in ("Organization", "Programme")]
+        register_jieba_words(self.builder.kb, names)
         self._store.upsert_document(built.bundle)
         b = built.bundle
         return FileOutcome(
