@@ -330,6 +330,10 @@ def _describe_path(path: GraphPath) -> str:
             return f"二者都承担{_quoted(display_name(middle))}的建设"
         if edges[0].type == "ISSUED_BY":
             return f"二者共同发布了《{display_name(middle)}》"
+        if edges[0].type == "LOCATED_IN":
+            return f"二者都位于{display_name(middle)}"
+        if edges[0].source == path.nodes[0].id and edges[1].source == path.nodes[2].id:
+            return f"二者都{_VERBS.get(edges[0].type, edges[0].type)}{display_name(middle)}"
     if len(edges) == 2 and all(e.type == "MENTIONS" for e in edges) and path.nodes[1].label == "Passage":
         return f"同一段原文同时提到二者（“{display_name(path.nodes[1])}…”）"
     return "，".join(_edge_sentence(e, nodes) for e in edges)
