@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from graph.embedded import EmbeddedStore  # noqa: E402
 from graph.models import PassageHit  # noqa: E402
-from graph.text import tokenize  # noqa: E402
+from graph.text import search_tokens, tokenize  # noqa: E402
 from ingest.embedding import SentenceTransformerEmbedder  # noqa: E402
 from ingest.pipeline import IngestPipeline  # noqa: E402
 from search_api.hybrid import FusionConfig, fuse  # noqa: E402
@@ -46,6 +46,9 @@ def main() -> int:
     ap.add_argument("--model", default=str(ROOT / "models" / "bge-small-zh-v1.5"))
     ap.add_argument("--corpus", default=str(ROOT / "corpora"))
     ap.add_argument("--grid", action="store_true", help="also print every grid point")
+    ap.add_argument(
+        "--words-only", action="store_true", help="keyword queries with tokenize() instead of search_tokens()"
+    )
     args = ap.parse_args()
 
     sets = {"dev": json.loads(Path(args.qa).read_text("utf-8"))["search"]}
@@ -68,7 +71,7 @@ def main() -> int:
         lists[name] = [
             (
                 store.vector_search(embedder.embed_query(it["q"]), depth),
-                store.keyword_search(tokenize(it["q"]), depth),
+                store.keyword_search((tokenize if args.words_only else search_tokens)(it["q"]), depth),
                 it["gold"],
             )
             for it in items

@@ -1,4 +1,4 @@
-"""Hybrid passage retrieval: dense (bge) and Chinese keyword (jieba + BM25 / full-text) lists fused by
+"""Hybrid passage retrieval: dense (bge) and Chinese keyword (jieba words + bigrams, BM25 / full-text) lists fused by
 weighted reciprocal-rank fusion.
 
 Why cut: the keyword list is precise at its head (a passage sharing the question's rarer words) and
@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from graph.models import PassageHit, SearchFilters
 from graph.store import GraphStore
-from graph.text import tokenize
+from graph.text import search_tokens
 from ingest.embedding import Embedder
 
 RetrievalMode = Literal["hybrid", "dense", "keyword"]
@@ -64,7 +64,7 @@ class HybridRetriever:
         if mode in ("hybrid", "dense"):
             dense = self._store.vector_search(self._embedder.embed_query(query), fetch, filters)
         if mode in ("hybrid", "keyword"):
-            keyword = self._store.keyword_search(tokenize(query), fetch, filters)
+            keyword = self._store.keyword_search(search_tokens(query), fetch, filters)
         if mode == "dense":
             return [FusedHit(hit=h, score=h.score, dense_rank=i + 1) for i, h in enumerate(dense)]
         if mode == "keyword":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graph.models import Node
 from graph.store import GraphStore
-from graph.text import tokenize
+from graph.text import search_tokens
 from search_api.ask.linking import squash
 from search_api.ask_schemas import Citation, EntityRef
 
@@ -56,7 +56,7 @@ class Evidence:
         wanted = [squash(p) for p in phrases if squash(p)]
         if not wanted:
             return []
-        tokens = [t for p in phrases for t in tokenize(p)]
+        tokens = [t for p in phrases for t in search_tokens(p)]
         hits = self._store.keyword_search(tokens, 50)
         found = [
             h.passage.id
