@@ -36,8 +36,12 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     try:
         pipeline = services.ingest_pipeline(progress=not args.quiet, force=getattr(args, "force", False))
         summary = pipeline.ingest_paths([Path(p) for p in args.paths])
+        # Reference data (专业目录, GB/T 4754, institutions) and our chains/crosswalk, then SERVES scores.
+        reference = services.load_reference() if settings.reference_dir is not None else None
     finally:
         services.close()
+    for line in reference.lines() if reference is not None else []:
+        print(line)
     print(
         f"documents: {summary.documents} ingested, {summary.unchanged} unchanged · passages: {summary.passages}"
         f" · entities: {summary.entities} · relations: {summary.relations}"

@@ -42,6 +42,29 @@ class IngestFailed(ApiError):
     code = "ingest_failed"
 
 
+class UnknownIndustry(NotFound):
+    """Matching: the words name no industry chain, GB/T 4754 code or industry we can recognise."""
+
+    code = "unknown_industry"
+
+
+class UnknownSpecialty(NotFound):
+    """Matching: no 专业 of the catalogue has this name or code."""
+
+    code = "unknown_specialty"
+
+
+class UnknownSchool(NotFound):
+    code = "unknown_school"
+
+
+class ReferenceNotLoaded(ApiError):
+    """Matching needs the 专业目录 and GB/T 4754 in the store (CHUYI_REFERENCE_DIR, then `chuyi ingest`)."""
+
+    status = 503
+    code = "reference_data_missing"
+
+
 _STATUS: list[tuple[type[Exception], int, str]] = [
     (StoreUnavailable, 503, "store_unavailable"),
     (ModelUnavailable, 503, "model_unavailable"),

@@ -16,6 +16,8 @@ from search_api.ask.service import AskService
 from search_api.documents import DocumentService
 from search_api.entities import EntityService
 from search_api.hybrid import HybridRetriever
+from search_api.match_serves import ReferenceLoad, load_reference_data
+from search_api.match_service import MatchService
 from search_api.search import SearchService
 from search_api.settings import Settings
 
@@ -31,6 +33,7 @@ class Services:
     ask: AskService
     entities: EntityService
     documents: DocumentService
+    matching: MatchService
     # False when the store could not be reached at start-up; each request then tries again.
     store_ready: bool = True
     _start_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -52,6 +55,7 @@ class Services:
             ask=AskService(store, embedder, retriever, llm),
             entities=EntityService(store),
             documents=DocumentService(store, lambda: services.ingest_pipeline(), settings.max_file_bytes),
+            matching=MatchService(store, embedder, settings.embedding_model, settings.data_dir / "cache"),
         )
         return services
 
@@ -65,6 +69,10 @@ class Services:
             report_dir=self.settings.data_dir / "reports",
             force=force,
         )
+
+    def load_reference(self) -> ReferenceLoad:
+        """Reference data (CHUYI_REFERENCE_DIR) and corpora/knowledge into the store, then SERVES scores."""
+        return load_reference_data(self.store, self.settings, self.matching)
 
     def ensure_store(self) -> None:
         """Start the store if start-up could not reach it; raises StoreUnavailable while it still cannot."""

@@ -1,0 +1,143 @@
+"""Load the reference data and our curated knowledge into a store.
+
+Entry point: `load_reference(store, reference_dir, knowledge_dir)`. Each dataset is written under its
+own origin and *replaced* on every run (delete_origin, then upsert), so re-running with the same files
+leaves the store exactly as it was, and running with a changed file leaves no stale rows behind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from graph.models import Entity, Relation
+from graph.store import GraphStore
+from ingest.reference import catalogue as cat_mod
+from ingest.reference import industries as ind_mod
+from ingest.reference import institutions as inst_mod
+from ingest.reference import knowledge as kn_mod
+from ingest.reference.errors import ReferenceDataInvalid, ReferenceDataMissing
+from ingest.reference.models import IndustryTree, ReferenceReport, SpecialtyCatalogue
+
+
+class ReferenceFiles(BaseModel):
+    catalogue: Path | None = None
+    industries: Path | None = None
+    institutions: Path | None = None
+
+
+def _find(root: Path, name: str) -> Path | None:
+    direct = root / name
+    if direct.is_file():
+        return direct
+    found = sorted(p for p in root.rglob(name) if p.is_file())
+    return found[0] if found else None
+
+
+def locate_files(reference_dir: Path) -> ReferenceFiles:
+    """The reference files by their names, anywhere under `reference_dir` (the shared layout or a flat folder)."""
+    institutions = None
+    for name in inst_mod.FILE_NAMES:  # the CSV as the MoE publishes it first, then the JSON
+        institutions = institutions or _find(reference_dir, name)
+    return ReferenceFiles(
+        catalogue=_find(reference_dir, cat_mod.FILE_NAME),
+        industries=_find(reference_dir, ind_mod.FILE_NAME),
+        institutions=institutions,
+    )
+
+
+def _replace(store: GraphStore, origin: str, entities: list[Entity], relations: list[Relation]) -> None:
+    store.delete_origin(origin)
+    store.upsert_entities(entities, relations, origin)
+
+
+def load_reference(store: GraphStore, reference_dir: Path | None, knowledge_dir: Path | None) -> ReferenceReport:
+    """Import whatever reference files `reference_dir` holds, then our knowledge that builds on them."""
+    report = ReferenceReport(reference_dir=str(reference_dir) if reference_dir else None)
+    if reference_dir is None:
+        return report
+    if not reference_dir.is_dir():
+        raise ReferenceDataMissing(f"reference-data folder {reference_dir} does not exist (CHUYI_REFERENCE_DIR)")
+    files = locate_files(reference_dir)
+    if files.catalogue is None and files.industries is None and files.institutions is None:
+        raise ReferenceDataMissing(
+            f"no reference files under {reference_dir}: expected {cat_mod.FILE_NAME}, {ind_mod.FILE_NAME}, "
+            f"{' or '.join(inst_mod.FILE_NAMES)}"
+        )
+    catalogue: SpecialtyCatalogue | None = None
+    tree: IndustryTree | None = None
+    if files.catalogue is not None:
+        catalogue = cat_mod.parse_catalogue(files.catalogue)
+        ents, rels = cat_mod.catalogue_graph(catalogue)
+        _replace(store, cat_mod.ORIGIN, ents, rels)
+        report.datasets.append(cat_mod.catalogue_report(catalogue, files.catalogue, len(ents), len(rels)))
+    else:
+        report.warnings.append(f"{cat_mod.FILE_NAME} not found: 专业目录 not loaded")
+    if files.industries is not None:
+        tree = ind_mod.parse_industries(files.industries)
+        ents, rels = ind_mod.industry_graph(tree)
+        _replace(store, ind_mod.ORIGIN, ents, rels)
+        report.datasets.append(ind_mod.industry_report(tree, files.industries, len(ents), len(rels)))
+    else:
+        report.warnings.append(f"{ind_mod.FILE_NAME} not found: GB/T 4754 not loaded")
+    if files.institutions is not None:
+        schools = inst_mod.parse_institutions(files.institutions)
+        ents, rels = inst_mod.institution_graph(schools)
+        _replace(store, inst_mod.ORIGIN, ents, rels)
+        report.datasets.append(inst_mod.institution_report(schools, files.institutions, len(ents), len(rels)))
+    else:
+        report.warnings.append("institution list not found: schools not loaded")
+    if knowledge_dir is not None:
+        _load_knowledge(store, knowledge_dir, catalogue, tree, report)
+    return report
+
+
+def _load_knowledge(
+    store: GraphStore,
+    knowledge_dir: Path,
+    catalogue: SpecialtyCatalogue | None,
+    tree: IndustryTree | None,
+    report: ReferenceReport,
+) -> None:
+    if not (knowledge_dir / kn_mod.CHAINS_FILE).is_file():
+        report.warnings.append(f"no curated knowledge in {knowledge_dir}")
+        return
+    if tree is None:
+        report.warnings.append("industry chains and crosswalk skipped: they need the GB/T 4754 tree")
+        return
+    chains, links = kn_mod.parse_chains(knowledge_dir)
+    kn_mod.validate_chains(chains, links, tree)
+    ents, rels = kn_mod.chain_graph(chains, links, tree)
+    _replace(store, kn_mod.CHAINS_ORIGIN, ents, rels)
+    report.datasets.append(
+        kn_mod.knowledge_report(
+            "湖南产业链 (ours)",
+            kn_mod.CHAINS_ORIGIN,
+            knowledge_dir / kn_mod.CHAINS_FILE,
+            {"产业链": len(chains), "链—行业映射": len(links)},
+            [],
+            len(ents),
+            len(rels),
+        )
+    )
+    if catalogue is None:
+        report.warnings.append("专业类 crosswalk skipped: it needs the 专业目录")
+        return
+    rows = kn_mod.parse_crosswalk(knowledge_dir)
+    uncovered = kn_mod.validate_crosswalk(rows, tree, catalogue)
+    if not rows:
+        raise ReferenceDataInvalid(f"{kn_mod.CROSSWALK_FILE} is empty")
+    rels = kn_mod.crosswalk_graph(rows, tree, catalogue)
+    _replace(store, kn_mod.CROSSWALK_ORIGIN, [], rels)
+    report.datasets.append(
+        kn_mod.knowledge_report(
+            "专业类—行业 crosswalk (ours)",
+            kn_mod.CROSSWALK_ORIGIN,
+            knowledge_dir / kn_mod.CROSSWALK_FILE,
+            {"行": len(rows), "专业类 covered": len(catalogue.classes) - len(uncovered)},
+            [f"专业类 without a crosswalk row: {', '.join(uncovered)}"] if uncovered else [],
+            0,
+            len(rels),
+        )
+    )

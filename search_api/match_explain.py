@@ -1,0 +1,143 @@
+"""Scored candidates → API results, each with a one-line `why` and the evidence it names."""
+
+from __future__ import annotations
+
+from search_api.match_index import ChainItem, ReferenceIndex
+from search_api.match_reverse import ScoredIndustry, path_of
+from search_api.match_schemas import Evidence, MatchResult, Signals
+from search_api.matching import Scored, ScoredSpecialty, Target
+
+# A signal is named in `why` only when it carried at least this much.
+_SHOWN = 0.3
+
+
+def _evidence(scored: Scored, target_name: str) -> list[Evidence]:
+    out: list[Evidence] = []
+    hit = scored.crosswalk_hit
+    if hit is not None and scored.crosswalk > 0:
+        row = f"{hit.class_name}({hit.class_code})→{hit.industry_code} {hit.industry_name}"
+        link = "" if hit.via_code == hit.industry_code else f"，对应{hit.via_code} {hit.via_name}"
+        out.append(
+            Evidence(
+                kind="crosswalk",
+                text=f"专业类对照：{row}（{hit.role}：{hit.reason}）{link}",
+                ref=f"crosswalk:{hit.class_name}:{hit.industry_code}",
+                value=round(scored.crosswalk, 3),
+            )
+        )
+    if scored.name >= _SHOWN:
+        out.append(
+            Evidence(
+                kind="similarity",
+                text=f"名称语义相似度 {scored.name_cosine:.2f}（与“{target_name}”）",
+                value=scored.name_cosine,
+            )
+        )
+    if scored.industry >= _SHOWN and scored.best_industry:
+        out.append(
+            Evidence(
+                kind="similarity",
+                text=f"与行业“{scored.best_industry}”语义相似度 {scored.industry_cosine:.2f}",
+                ref=scored.best_industry.split(" ")[0],
+                value=scored.industry_cosine,
+            )
+        )
+    if scored.description >= _SHOWN and scored.best_phrase:
+        out.append(
+            Evidence(
+                kind="similarity",
+                text=f"与产业链产品/环节“{scored.best_phrase}”相近",
+                value=round(scored.description, 3),
+            )
+        )
+    if scored.lexical > 0:
+        out.append(Evidence(kind="lexical", text=f"名称直接包含“{target_name}”相关词"))
+    for pid in scored.passages[:5]:
+        out.append(Evidence(kind="passage", text="政策原文同时提到两者", ref=pid))
+    return out
+
+
+def why_line(evidence: list[Evidence], passages: int) -> str:
+    parts = [e.text for e in evidence if e.kind != "passage"]
+    if passages:
+        ids = ", ".join(e.ref or "" for e in evidence if e.kind == "passage")
+        parts.append(f"{passages} 段政策原文同时提到（{ids}）")
+    return "；".join(parts) if parts else "仅弱语义相似"
+
+
+def _signals(scored: Scored) -> Signals:
+    return Signals(
+        crosswalk=round(scored.crosswalk, 4),
+        name=round(scored.name, 4),
+        industry=round(scored.industry, 4),
+        description=round(scored.description, 4),
+        lexical=scored.lexical,
+        evidence=scored.evidence,
+    )
+
+
+def specialty_result(scored: ScoredSpecialty, target: Target, rank: int) -> MatchResult:
+    s = scored.specialty
+    evidence = _evidence(scored, target.name)
+    return MatchResult(
+        code=s.code,
+        name=s.name,
+        level=s.level,
+        score=scored.score,
+        why=why_line(evidence, len(scored.passages)),
+        kind="specialty",
+        id=s.id,
+        rank=rank,
+        category=f"{s.category_name} / {s.class_name}",
+        evidence=evidence,
+        signals=_signals(scored),
+    )
+
+
+def industry_result(index: ReferenceIndex, scored: ScoredIndustry, specialty_name: str, rank: int) -> MatchResult:
+    ind = scored.item
+    evidence = _evidence(scored, ind.name)
+    # In the reverse direction the similarity is between the 专业 and this industry's own name.
+    for e in evidence:
+        if e.kind == "similarity":
+            e.text = f"“{specialty_name}”与“{ind.name}”语义相似度 {scored.name_cosine:.2f}"
+    path = path_of(index, ind.code)
+    return MatchResult(
+        code=ind.code,
+        name=ind.name,
+        level=ind.level,
+        score=scored.score,
+        why=why_line(evidence, len(scored.passages)),
+        kind="industry",
+        id=ind.id,
+        rank=rank,
+        category=" > ".join(f"{c} {n}" for c, n in zip(path.codes, path.names, strict=True)),
+        evidence=evidence,
+        signals=_signals(scored),
+    )
+
+
+def chain_result(chain: ChainItem, scored: ScoredSpecialty, place: int, of: int, rank: int) -> MatchResult:
+    """A chain in the reverse list: the specialty's score in that chain's own ranking."""
+    evidence = _evidence(scored, chain.name)
+    evidence.append(
+        Evidence(
+            kind="chain",
+            text=f"在“{chain.name}”的{scored.specialty.level}专业中排第 {place}/{of}",
+            ref=chain.id,
+            value=float(place),
+        )
+    )
+    return MatchResult(
+        code=chain.id,
+        name=chain.name,
+        level="产业链",
+        score=scored.score,
+        why=why_line(evidence, len(scored.passages)),
+        kind="chain",
+        id=chain.id,
+        rank=rank,
+        category=chain.region or None,
+        evidence=evidence,
+        signals=_signals(scored),
+    )

@@ -1,0 +1,196 @@
+"""The reference graph as matching needs it, read from the store through the protocol.
+
+Built from `export_json` over the reference labels (专业, 专业类, 行业, 产业链) and rebuilt when the
+store's counts of those labels change (another process may have re-imported them).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from pydantic import BaseModel, Field
+
+from graph.models import Node, PropertyValue, StoreStats
+from graph.store import GraphStore
+from ingest.reference.ids import specialty_class_id
+from search_api.names import same_specialty
+
+LABELS = ["Specialty", "SpecialtyClass", "Industry", "IndustryChain"]
+
+
+class Link(BaseModel):
+    """A curated mapping onto a GB/T 4754 code (chain → industry, or 专业类 → industry)."""
+
+    code: str
+    weight: float
+    role: str
+    specialties: list[str] = Field(default_factory=list)  # crosswalk rows: the 专业 the row is about
+    named_ids: list[str] = Field(default_factory=list)  # …and the ids of this class's 专业 it denotes
+    reason: str = ""
+    source: str = ""
+
+
+class SpecialtyItem(BaseModel):
+    id: str
+    code: str
+    name: str
+    level: str
+    class_id: str
+    class_name: str
+    category_name: str
+
+
+class IndustryItem(BaseModel):
+    id: str
+    code: str
+    name: str
+    level: str
+    section: str
+    parent_code: str | None = None
+
+
+class ChainItem(BaseModel):
+    id: str
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    description: str = ""
+    products: list[str] = Field(default_factory=list)
+    region: str = ""
+    links: list[Link] = Field(default_factory=list)
+
+
+class ClassItem(BaseModel):
+    id: str
+    code: str
+    name: str
+    level: str
+    links: list[Link] = Field(default_factory=list)
+
+
+class ReferenceIndex(BaseModel):
+    specialties: list[SpecialtyItem] = Field(default_factory=list)
+    industries: dict[str, IndustryItem] = Field(default_factory=dict)  # by GB/T code
+    chains: dict[str, ChainItem] = Field(default_factory=dict)  # by name
+    classes: dict[str, ClassItem] = Field(default_factory=dict)  # by node id
+    children: dict[str, list[str]] = Field(default_factory=dict)  # GB/T code → child codes
+
+    def industry_by_id(self) -> dict[str, IndustryItem]:
+        return {i.id: i for i in self.industries.values()}
+
+
+def _text(props: dict[str, PropertyValue], key: str) -> str:
+    value = props.get(key)
+    return "" if value is None else str(value)
+
+
+def _strings(value: PropertyValue) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _link(props: dict[str, PropertyValue], code: str) -> Link:
+    weight = props.get("weight")
+    return Link(
+        code=code,
+        weight=float(weight) if isinstance(weight, int | float) else 1.0,
+        role=_text(props, "role"),
+        specialties=_strings(props.get("specialties")),
+        reason=_text(props, "reason"),
+        source=_text(props, "source"),
+    )
+
+
+def build_index(store: GraphStore) -> ReferenceIndex:
+    graph = store.export_json(labels=LABELS)
+    index = ReferenceIndex()
+    by_label: dict[str, list[Node]] = {}
+    for node in graph.nodes:
+        by_label.setdefault(node.label, []).append(node)
+    for n in by_label.get("Industry", []):
+        p = n.properties
+        item = IndustryItem(
+            id=n.id,
+            code=_text(p, "code"),
+            name=_text(p, "name"),
+            level=_text(p, "level"),
+            section=_text(p, "section"),
+            parent_code=_text(p, "parent_code") or None,
+        )
+        index.industries[item.code] = item
+        if item.parent_code:
+            index.children.setdefault(item.parent_code, []).append(item.code)
+    for n in by_label.get("SpecialtyClass", []):
+        p = n.properties
+        index.classes[n.id] = ClassItem(id=n.id, code=_text(p, "code"), name=_text(p, "name"), level=_text(p, "level"))
+    for n in by_label.get("Specialty", []):
+        p = n.properties
+        level, class_code = _text(p, "level"), _text(p, "class_code")
+        index.specialties.append(
+            SpecialtyItem(
+                id=n.id,
+                code=_text(p, "code"),
+                name=_text(p, "name"),
+                level=level,
+                class_id=specialty_class_id(level, class_code),
+                class_name=_text(p, "class_name"),
+                category_name=_text(p, "category_name"),
+            )
+        )
+    for n in by_label.get("IndustryChain", []):
+        p = n.properties
+        index.chains[_text(p, "name")] = ChainItem(
+            id=n.id,
+            name=_text(p, "name"),
+            aliases=_strings(p.get("aliases")),
+            description=_text(p, "description"),
+            products=_strings(p.get("products")),
+            region=_text(p, "region"),
+        )
+    industry_code = {i.id: i.code for i in index.industries.values()}
+    chain_by_id = {c.id: c for c in index.chains.values()}
+    for e in graph.edges:
+        if e.type != "MAPS_TO" or e.target not in industry_code:
+            continue
+        link = _link(e.properties, industry_code[e.target])
+        if e.source in chain_by_id:
+            chain_by_id[e.source].links.append(link)
+        elif e.source in index.classes:
+            index.classes[e.source].links.append(link)
+    for chain in index.chains.values():
+        chain.links.sort(key=lambda lk: (-lk.weight, lk.code))
+    members: dict[str, list[SpecialtyItem]] = {}
+    for s in index.specialties:
+        members.setdefault(s.class_id, []).append(s)
+    for cls in index.classes.values():
+        cls.links.sort(key=lambda lk: (-lk.weight, lk.code))
+        for link in cls.links:
+            link.named_ids = sorted(
+                s.id for s in members.get(cls.id, []) if any(same_specialty(s.name, n) for n in link.specialties)
+            )
+    index.specialties.sort(key=lambda s: s.id)
+    return index
+
+
+def _fingerprint(stats: StoreStats) -> tuple[int, ...]:
+    return (*(stats.nodes.get(label, 0) for label in LABELS), stats.relationships.get("MAPS_TO", 0))
+
+
+class IndexCache:
+    """Holds the index; rebuilds it when the reference part of the store has changed size."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self._index: ReferenceIndex | None = None
+        self._key: tuple[int, ...] | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> ReferenceIndex:
+        key = _fingerprint(self._store.stats())
+        with self._lock:
+            if self._index is None or key != self._key:
+                self._index = build_index(self._store)
+                self._key = key
+            return self._index
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._index = None

@@ -1,0 +1,138 @@
+"""专业 → 行业: which GB/T industries a specialty serves (the reverse of matching.score_specialties).
+
+An industry's score combines the specialty's crosswalk rows (the row's code, its descendants and
+ancestors), the embedding similarity of the two names, the one name inside the other, and passages
+that mention both. Along one branch of the tree (C36 > 361 > 3612) only the best-scoring code is
+kept, so that the list shows different industries rather than one industry at three depths.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import BaseModel
+
+from search_api.match_index import IndustryItem, ReferenceIndex, SpecialtyItem
+from search_api.match_vectors import NameVectors
+from search_api.matching import CrosswalkHit, Scored, lexical, rescale, row_weight
+
+REVERSE_WEIGHTS = {"crosswalk": 0.50, "name": 0.35, "lexical": 0.05, "evidence": 0.10}
+
+
+class ScoredIndustry(Scored):
+    item: IndustryItem
+
+
+class IndustryPath(BaseModel):
+    codes: list[str]
+    names: list[str]
+
+
+def path_of(index: ReferenceIndex, code: str) -> IndustryPath:
+    codes, names = [], []
+    cur = index.industries.get(code)
+    while cur is not None:
+        codes.append(cur.code)
+        names.append(cur.name)
+        cur = index.industries.get(cur.parent_code) if cur.parent_code else None
+    return IndustryPath(codes=codes[::-1], names=names[::-1])
+
+
+def reverse_overlap(row: str, cand: str) -> float:
+    """How well a crosswalk row's code vouches for a candidate industry. Asymmetric: a row saying
+    "serves 34" says less about each narrower code under 34 (0.6, 0.5) than about 34 itself."""
+    if row == cand:
+        return 1.0
+    if cand.startswith(row):
+        return 0.6 if len(cand) - len(row) == 1 else 0.5
+    if row.startswith(cand):
+        return 0.7 if len(row) - len(cand) == 1 else 0.6
+    if len(row) >= 3 and len(cand) >= 3 and row[:3] == cand[:3]:
+        return 0.3
+    return 0.2 if row[:2] == cand[:2] else 0.0
+
+
+def _related(a: str, b: str) -> bool:
+    return a.startswith(b) or b.startswith(a)
+
+
+def score_industries(
+    index: ReferenceIndex,
+    vectors: NameVectors,
+    spec: SpecialtyItem,
+    evidence: dict[str, list[str]],
+    industry_level: str | None = None,
+    limit: int | None = None,
+    raw: np.ndarray | None = None,
+) -> list[ScoredIndustry]:
+    """Industries (大类 and below) for one 专业, best first, one per branch. `raw`: this 专业's cosines
+    with `industry_candidates(index)`, when the caller has computed them for many 专业 at once."""
+    cands = industry_candidates(index)
+    if not cands:
+        return []
+    if raw is None:
+        raw = vectors.matrix([i.name for i in cands]) @ vectors.matrix([spec.name])[0]
+    scaled = rescale(raw)
+    cls = index.classes.get(spec.class_id)
+    # Crosswalk agreement is non-zero only inside a row's 大类: compute it there and nowhere else.
+    cw = np.zeros(len(cands))
+    best_row: dict[int, tuple[int, float]] = {}
+    if cls is not None:
+        in_division: dict[str, list[int]] = {}
+        for k, ind in enumerate(cands):
+            in_division.setdefault(ind.code[:2], []).append(k)
+        for r, row in enumerate(cls.links):
+            weight = row_weight(row, spec.id)
+            for k in in_division.get(row.code[:2], []):
+                ov = reverse_overlap(row.code, cands[k].code)
+                if weight * ov > cw[k]:
+                    cw[k] = weight * ov
+                    best_row[k] = (r, ov)
+    lex = np.array([lexical([i.name], spec.name) for i in cands])
+    ev = np.array([min(1.0, len(evidence.get(i.name, [])) / 2) for i in cands])
+    signals = {"crosswalk": cw, "name": scaled, "lexical": lex, "evidence": ev}
+    total = np.round(sum(REVERSE_WEIGHTS[n] * v for n, v in signals.items()), 4).tolist()
+    order = sorted(range(len(cands)), key=lambda k: (-total[k], len(cands[k].code), cands[k].code))
+    kept: list[ScoredIndustry] = []
+    for k in order:
+        ind = cands[k]
+        if industry_level is not None and ind.level != industry_level:
+            continue
+        if industry_level is None and any(_related(ind.code, s.item.code) for s in kept):
+            continue
+        hit = None
+        if cls is not None and k in best_row:
+            r, ov = best_row[k]
+            row = cls.links[r]
+            row_ind = index.industries.get(row.code)
+            hit = CrosswalkHit(
+                class_name=cls.name,
+                class_code=cls.code,
+                industry_code=row.code,
+                industry_name=row_ind.name if row_ind else "",
+                role=row.role,
+                reason=row.reason,
+                via_code=ind.code,
+                via_name=ind.name,
+                overlap=ov,
+            )
+        kept.append(
+            ScoredIndustry(
+                item=ind,
+                score=total[k],
+                crosswalk_hit=hit,
+                name_cosine=round(float(raw[k]), 4),
+                passages=evidence.get(ind.name, []),
+                crosswalk=float(cw[k]),
+                name=float(scaled[k]),
+                lexical=float(lex[k]),
+                evidence=float(ev[k]),
+            )
+        )
+        if limit is not None and len(kept) >= limit:
+            break
+    return kept
+
+
+def industry_candidates(index: ReferenceIndex) -> list[IndustryItem]:
+    """What a 专业 can serve: every industry below the 门类 level, in a stable order."""
+    return [i for i in index.industries.values() if i.level != "门类"]
