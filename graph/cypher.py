@@ -124,7 +124,11 @@ CALL db.create.setNodeVectorProperty(p, 'embedding', row.embedding)
 
 LIST_DOCUMENTS = "MATCH (d:Document) RETURN d ORDER BY d.title"
 DOCUMENT_BY_SHA = "MATCH (d:Document {sha256: $sha256}) RETURN d LIMIT 1"
-GET_NODE = "MATCH (n:Node {id: $id}) RETURN n, [l IN labels(n) WHERE l <> 'Node'][0] AS label"
+# Nodes come back without their embedding and search tokens: 512 floats a passage would dominate
+# every graph read.
+_NODE = "n {.*, embedding: null, tokens: null} AS n"
+_LABEL = "[l IN labels(n) WHERE l <> 'Node'][0] AS label"
+GET_NODE = f"MATCH (n:Node {{id: $id}}) RETURN {_NODE}, {_LABEL}"
 
 _PASSAGE_RETURN = """
 WITH node, score
@@ -187,7 +191,7 @@ WITH n, name, CASE
   WHEN any(a IN aliases WHERE a CONTAINS $q) THEN 2
   ELSE 3 END AS rank
 WHERE rank < 3
-RETURN n, [l IN labels(n) WHERE l <> 'Node'][0] AS label
+RETURN n {.*, embedding: null, tokens: null} AS n, [l IN labels(n) WHERE l <> 'Node'][0] AS label
 ORDER BY rank, size(name), n.id
 LIMIT $limit
 """
@@ -207,10 +211,7 @@ WHERE ($types IS NULL OR type(r) IN $types)
   AND NOT b.id IN $seen
 RETURN DISTINCT b.id AS id
 """
-NODES_BY_ID = """
-MATCH (n:Node) WHERE n.id IN $ids
-RETURN n, [l IN labels(n) WHERE l <> 'Node'][0] AS label
-"""
+NODES_BY_ID = f"MATCH (n:Node) WHERE n.id IN $ids RETURN {_NODE}, {_LABEL}"
 EDGES_AMONG = f"""
 MATCH (a:Node)-[r]->(b:Node)
 WHERE a.id IN $ids AND b.id IN $ids AND ($types IS NULL OR type(r) IN $types)
@@ -242,7 +243,7 @@ EXPORT_NODES = """
 MATCH (n:Node)
 WITH n, [l IN labels(n) WHERE l <> 'Node'][0] AS label
 WHERE $labels IS NULL OR label IN $labels
-RETURN n, label ORDER BY n.id
+RETURN n {.*, embedding: null, tokens: null} AS n, label ORDER BY n.id
 """
 EXPORT_EDGES = f"""
 MATCH (a:Node)-[r]->(b:Node)

@@ -4,6 +4,7 @@ to one file in the data folder (see graph.persistence). No server needed; the de
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -226,7 +227,7 @@ class EmbeddedStore:
     def _passage_ids(self) -> list[str]:
         return sorted(n for n, a in self._g.nodes(data=True) if a["label"] == "Passage")
 
-    def _hits(self, ranked: list[tuple[str, float]], k: int, filters: SearchFilters | None) -> list[PassageHit]:
+    def _hits(self, ranked: Iterable[tuple[str, float]], k: int, filters: SearchFilters | None) -> list[PassageHit]:
         allowed = nxq.allowed_passages(self._g, filters)
         hits: list[PassageHit] = []
         for pid, score in ranked:

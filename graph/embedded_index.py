@@ -3,8 +3,9 @@ tokens. Both are rebuilt lazily after a write; ids are sorted so ties break the 
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import bm25s
@@ -88,21 +89,22 @@ class PassageIndex:
 
     def dense(
         self, embedding: list[float], ids: Callable[[], list[str]], vectors: dict[str, np.ndarray]
-    ) -> list[tuple[str, float]]:
+    ) -> Iterator[tuple[str, float]]:
         if self._dense is None:
             have = [p for p in ids() if p in vectors]
             matrix = np.stack([vectors[p] for p in have]) if have else np.zeros((0, 0), np.float32)
             self._dense = (have, matrix)
         have, matrix = self._dense
         if not have:
-            return []
+            return iter(())
         scores = matrix @ normalise(embedding)
         order = np.argsort(-scores, kind="stable")
-        return [(have[int(i)], float(scores[i])) for i in order]
+        # Lazy: the caller usually stops after k hits.
+        return ((have[int(i)], float(scores[i])) for i in order)
 
     def keyword(
         self, tokens: list[str], ids: Callable[[], list[str]], tokens_of: Callable[[str], list[str]]
-    ) -> list[tuple[str, float]]:
+    ) -> Iterator[tuple[str, float]]:
         if self._bm25 is None:
             have = ids()
             retriever = None
@@ -112,11 +114,11 @@ class PassageIndex:
             self._bm25 = (have, retriever)
         have, retriever = self._bm25
         if retriever is None:
-            return []
+            return iter(())
         vocab = retriever.vocab_dict
         known = [t for t in dict.fromkeys(tokens) if t in vocab]
         if not known:
-            return []
+            return iter(())
         scores = retriever.get_scores(known)
         order = np.argsort(-scores, kind="stable")
-        return [(have[int(i)], float(scores[i])) for i in order if scores[i] > 0]
+        return ((have[int(i)], float(scores[i])) for i in itertools.takewhile(lambda i: scores[i] > 0, order))

@@ -37,6 +37,7 @@ _BATCH = 500
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, AuthError, OSError)
 _CYPHER_TIMEOUT_S = 30.0
 _CYPHER_MAX_ROWS = 10_000
+_TIE_SLACK = 20
 
 
 class Neo4jStore:
@@ -218,7 +219,10 @@ class Neo4jStore:
             return []
         allowed = self._allowed(filters)
         if allowed is None:
-            rows = self._read(cypher.VECTOR_SEARCH, embedding=list(embedding), fetch=k, k=k, allowed=None)
+            # The HNSW index is approximate and returns an arbitrary one of equal scores at its cut-off;
+            # fetching more and cutting here (score, then id) ranks the way the exact embedded index does.
+            fetch = 2 * k + _TIE_SLACK
+            rows = self._read(cypher.VECTOR_SEARCH, embedding=list(embedding), fetch=fetch, k=k, allowed=None)
         else:
             rows = self._read(cypher.VECTOR_SEARCH_EXACT, embedding=list(embedding), k=k, allowed=allowed)
         return to_hits(rows, cosine=True)
@@ -228,8 +232,9 @@ class Neo4jStore:
         if not query or k <= 0:
             return []
         allowed = self._allowed(filters)
-        # The full-text procedure filters after retrieval, so a filtered search fetches every match.
-        fetch = self._passage_count() if allowed is not None else k
+        # The full-text procedure filters after retrieval, so a filtered search fetches every match;
+        # Lucene breaks ties by its internal order, so fetch past the cut-off and order here (as above).
+        fetch = self._passage_count() if allowed is not None else 2 * k + _TIE_SLACK
         if fetch == 0 or allowed == []:
             return []
         rows = self._read(cypher.KEYWORD_SEARCH, query=query, fetch=fetch, k=k, allowed=allowed)

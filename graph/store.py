@@ -108,4 +108,4 @@ class GraphStore(Protocol):
     def cypher_read(self, query: str, params: dict[str, PropertyValue]) -> list[dict[str, Any]]:
         """Neo4j: a read-only query in a READ transaction; write/admin clauses raise QueryRefused before
         anything runs. Nodes come back as {"id", "label", "properties"}, relationships as {"source",
-        "target", "type", "properties"}. Embedded: raises NotSupported."""
+        "target", "type", "properties"}; at most 10,000 rows, 30 s. Embedded: raises NotSupported."""

@@ -44,7 +44,7 @@ def test_kill_during_save_leaves_previous_state_loadable(tmp_path: Path) -> None
     data, progress = tmp_path / "data", tmp_path / "progress.txt"
     rng = random.Random(4)
     killed_mid_save = 0
-    for _ in range(KILL_ROUNDS):
+    for round_ in range(KILL_ROUNDS):
         before = len(_saved_counts(progress))
         child = subprocess.Popen(
             [sys.executable, "-m", "tests.graph.save_loop", str(data), str(progress)],
@@ -56,7 +56,12 @@ def test_kill_during_save_leaves_previous_state_loadable(tmp_path: Path) -> None
             assert child.poll() is None, "the save loop died on its own"
             assert time.monotonic() < deadline, "the save loop made no progress"
             time.sleep(0.01)
-        time.sleep(rng.uniform(0.0, 0.3))
+        if round_ % 2 == 0:
+            # Strike while a save is writing its temporary file: the case atomic saves exist for.
+            while not list(data.glob(".graph-*.tmp")) and time.monotonic() < deadline:
+                time.sleep(0.0005)
+        else:
+            time.sleep(rng.uniform(0.0, 0.3))  # anywhere in the loop
         child.send_signal(signal.SIGKILL)
         child.wait()
         killed_mid_save += bool(list(data.glob(".graph-*.tmp")))
@@ -78,7 +83,7 @@ def test_kill_during_save_leaves_previous_state_loadable(tmp_path: Path) -> None
         assert len(hits) == len(docs) * PASSAGES  # every passage kept its vector
         assert hits[0].score == pytest.approx(1.0)
     print(f"{killed_mid_save} of {KILL_ROUNDS} kills landed inside a save")
-    assert killed_mid_save >= 1, "no kill landed inside a save; the test proved nothing"
+    assert killed_mid_save >= KILL_ROUNDS // 4, "too few kills landed inside a save; the test proved little"
 
 
 def test_corrupt_state_file_is_reported(tmp_path: Path) -> None:
