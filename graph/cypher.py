@@ -80,7 +80,6 @@ WITH n WHERE size(n.origins) = 0
 DETACH DELETE n
 RETURN count(*) AS deleted
 """
-ORIGIN_EXISTS = "MATCH (n:Node) WHERE $origin IN n.origins RETURN n.id AS id LIMIT 1"
 DOCUMENT_EXISTS = "MATCH (d:Document {id: $doc_id}) RETURN count(d) AS n"
 
 
@@ -272,3 +271,6 @@ CALL db.index.fulltext.queryNodes('{CJK_INDEX}', $query, {{limit: $k}}) YIELD no
 RETURN node.id AS id, node.text AS text, score
 ORDER BY score DESC, id ASC
 """
+
+# Only for benchmark scripts that were explicitly told to empty their database (--reset).
+DELETE_EVERYTHING = "MATCH (n) DETACH DELETE n"

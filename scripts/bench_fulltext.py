@@ -80,7 +80,8 @@ def main() -> None:
     with GraphDatabase.driver(args.neo4j_uri, auth=auth) as driver, driver.session() as session:
         if session.run(cypher.NODE_COUNTS).data() and not args.reset:
             raise SystemExit("bench: the database is not empty; pass --reset to empty it")
-        session.run("MATCH (n) DETACH DELETE n").consume() if args.reset else None
+        if args.reset:
+            session.run(cypher.DELETE_EVERYTHING).consume()
 
     embedder = SentenceTransformerEmbedder(args.model)
     embedder.start()

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 from neo4j import GraphDatabase
 
+from graph import cypher
 from graph.embedded import STATE_FILE, EmbeddedStore
 from graph.models import Document, DocumentBundle, Entity, Passage, Relation, stable_id
 from graph.neo4j_store import Neo4jStore
@@ -136,7 +137,7 @@ def main() -> None:
         if not args.reset:
             raise SystemExit("bench: --reset is required with --neo4j-uri (the database is emptied)")
         with GraphDatabase.driver(args.neo4j_uri, auth=("neo4j", "neo4j")) as driver, driver.session() as s:
-            s.run("MATCH (n) DETACH DELETE n").consume()
+            s.run(cypher.DELETE_EVERYTHING).consume()
         neo4j = Neo4jStore(args.neo4j_uri, "neo4j", "neo4j")
         neo4j.start()
         print(f"neo4j ({args.neo4j_uri})")
