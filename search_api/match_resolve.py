@@ -14,15 +14,18 @@ import numpy as np
 from search_api.errors import UnknownIndustry, UnknownSpecialty
 from search_api.match_index import ChainItem, IndustryItem, Link, ReferenceIndex, SpecialtyItem
 from search_api.match_vectors import NameVectors
-from search_api.matching import Target
+from search_api.matching import Target, row_weight
 
 _CODE = re.compile(r"([A-Ta-t])?\s*(\d{2,4})?")
 _PREFIX = ("湖南省", "湖南")
 _SUFFIX = ("产业链", "产业集群", "产业", "行业", "领域")
 # bge-small-zh cosines: a query this close to a chain's name or alias means that chain; a query whose
 # best GB/T name is below INDUSTRY_MIN is not about any industry (gibberish scores ~0.45).
-CHAIN_MIN = 0.8
+CHAIN_MIN = 0.88
 INDUSTRY_MIN = 0.5
+# Words this close to a 专业 name (氢能 / 氢能技术应用) borrow that 专业's crosswalk codes.
+SPECIALTY_NEAR = 0.8
+SPECIALTY_BAND = 0.03
 # Free words map onto the GB/T names within this cosine of the best one (at most MAX_CODES of them).
 CODE_BAND = 0.08
 MAX_CODES = 5
@@ -77,12 +80,18 @@ def _by_code(index: ReferenceIndex, query: str) -> IndustryItem | None:
 
 
 def _chain_by_words(index: ReferenceIndex, query: str) -> tuple[ChainItem, str] | None:
-    """The chain whose name or alias the query is (or holds), with the term that matched."""
+    """The chain whose name, alias or product the query is (or whose name or alias it holds), with the
+    term that matched."""
     q = normalise(query)
     for c in sorted(index.chains.values(), key=lambda c: c.name):
         for term in (c.name, *c.aliases):
             if normalise(term) == q:
                 return c, term
+    # One of a chain's products by name (碳纤维 of 新材料): that chain, focused on the product.
+    for c in sorted(index.chains.values(), key=lambda c: c.name):
+        for product in c.products:
+            if normalise(product) == q:
+                return c, product
     # The query holds a chain's name or alias (湖南工程机械产业链, 工程机械再制造): the longest one wins.
     best: tuple[int, str, str] | None = None
     for c in index.chains.values():
@@ -131,6 +140,9 @@ def _by_meaning(index: ReferenceIndex, vectors: NameVectors, query: str) -> Targ
     qv = vectors.transient([query])[0]
     chains = list(index.chains.values())
     terms = [(c, t) for c in chains for t in (c.name, *c.aliases)]
+    # A query inside a chain's name is broader than the chain (新能源 ⊂ 新能源汽车): no meaning match there.
+    q = normalise(query)
+    terms = [(c, t) for c, t in terms if not (q in normalise(t) and q != normalise(t))]
     if terms:
         sims = vectors.matrix([t for _, t in terms]) @ qv
         k = int(np.argmax(sims))
@@ -142,26 +154,58 @@ def _by_meaning(index: ReferenceIndex, vectors: NameVectors, query: str) -> Targ
     sims = vectors.matrix([i.name for i in industries]) @ qv
     order = np.argsort(-sims, kind="stable")
     best = float(sims[order[0]])
-    if best < INDUSTRY_MIN:
-        raise UnknownIndustry(
-            f"{query!r} names no industry chain, GB/T 4754 industry or code we recognise "
-            f"(closest: {industries[int(order[0])].name}, similarity {best:.2f})"
-        )
-    links = []
-    for k in order[:MAX_CODES]:
-        cos = float(sims[k])
-        if best - cos > CODE_BAND:
-            break
-        # Within the band, nearer names weigh more (best 1.0, edge of the band 0.6).
-        links.append(
-            Link(
+    links: dict[str, Link] = {}
+    if best >= INDUSTRY_MIN:
+        for k in order[:MAX_CODES]:
+            cos = float(sims[k])
+            if best - cos > CODE_BAND:
+                break
+            # Within the band, nearer names weigh more (best 1.0, edge of the band 0.6).
+            links[industries[int(k)].code] = Link(
                 code=industries[int(k)].code,
                 weight=round(1.0 - 5 * (best - cos), 3),
                 role="语义",
-                reason=f"与“{industries[int(k)].name}”语义相近 ({cos:.2f})",
+                reason=f"与行业“{industries[int(k)].name}”语义相近 ({cos:.2f})",
             )
+    for link in _via_specialties(index, vectors, qv):
+        if link.code not in links or links[link.code].weight < link.weight:
+            links[link.code] = link
+    if not links:
+        raise UnknownIndustry(
+            f"{query!r} names no industry chain, GB/T 4754 industry, 专业 or code we recognise "
+            f"(closest industry: {industries[int(order[0])].name}, similarity {best:.2f})"
         )
-    return Target(kind="text", name=query, terms=[query, normalise(query)], links=links)
+    ranked = sorted(links.values(), key=lambda lk: (-lk.weight, lk.code))
+    return Target(kind="text", name=query, terms=[query, normalise(query)], links=ranked)
+
+
+def _via_specialties(index: ReferenceIndex, vectors: NameVectors, qv: np.ndarray) -> list[Link]:
+    """Words that nearly name a 专业 (氢能 → 氢能技术应用) lead to the industries our crosswalk gives that
+    专业: its class's rows that hold for it, weighted by how they hold and how near the name is."""
+    names = sorted({s.name for s in index.specialties})
+    if not names:
+        return []
+    sims = vectors.matrix(names) @ qv
+    best = float(sims.max())
+    if best < SPECIALTY_NEAR:
+        return []
+    near = {names[k]: float(sims[k]) for k in np.argsort(-sims)[:3] if best - float(sims[k]) <= SPECIALTY_BAND}
+    out: dict[str, Link] = {}
+    for spec in index.specialties:
+        cos = near.get(spec.name)
+        cls = index.classes.get(spec.class_id)
+        if cos is None or cls is None:
+            continue
+        for row in cls.links:
+            weight = round(row_weight(row, spec.id) * (1.0 - 5 * (best - cos)), 3)
+            if weight >= 0.5 and (row.code not in out or out[row.code].weight < weight):
+                out[row.code] = Link(
+                    code=row.code,
+                    weight=weight,
+                    role="专业对照",
+                    reason=f"与专业“{spec.name}”相近 ({cos:.2f})；{cls.name}→{row.code}",
+                )
+    return list(out.values())
 
 
 def resolve_specialty(index: ReferenceIndex, query: str, level: str | None) -> list[SpecialtyItem]:

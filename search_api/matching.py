@@ -26,6 +26,15 @@ from search_api.match_index import ClassItem, IndustryItem, Link, ReferenceIndex
 from search_api.match_vectors import NameVectors
 
 WEIGHTS = {"crosswalk": 0.45, "name": 0.15, "industry": 0.15, "description": 0.10, "lexical": 0.05, "evidence": 0.10}
+# Free words carry no curated codes, only codes guessed from meaning: there the words themselves count more.
+TEXT_WEIGHTS = {
+    "crosswalk": 0.30,
+    "name": 0.30,
+    "industry": 0.10,
+    "description": 0.0,
+    "lexical": 0.20,
+    "evidence": 0.10,
+}
 # bge-small-zh cosine of two names that mean nearly the same (新能源汽车 / 新能源汽车技术 ≈ 0.86).
 TOP_COSINE = 0.8
 
@@ -111,12 +120,13 @@ def lexical(terms: Iterable[str], name: str) -> float:
 
 
 def row_weight(link: Link, specialty_id: str) -> float:
-    """The weight of a crosswalk row for one 专业 of its class. A row that lists particular 专业 holds
-    with its role's weight for them and half that for the class's other 专业; a row listing none (or
-    none of this level's) holds for the class as a whole."""
-    if not link.named_ids or specialty_id in link.named_ids:
+    """The weight of a crosswalk row for one 专业 of its class. A row that lists particular 专业 states
+    *their* industry: full weight for them (its role says how central the industry is to the class),
+    half its role's weight for the class's other 专业. A row listing none (or none of this level's)
+    holds for the class as a whole, with its role's weight."""
+    if not link.named_ids:
         return link.weight
-    return link.weight * 0.5
+    return 1.0 if specialty_id in link.named_ids else link.weight * 0.5
 
 
 def crosswalk_scores(
@@ -226,7 +236,8 @@ def score_specialties(
         "lexical": lex,
         "evidence": ev,
     }
-    total = np.round(sum(WEIGHTS[k] * v for k, v in signals.items()), 4).tolist()
+    weights = TEXT_WEIGHTS if target.kind == "text" else WEIGHTS
+    total = np.round(sum(weights[k] * v for k, v in signals.items()), 4).tolist()
     # Best first; ties by code then level.
     order = sorted(range(len(candidates)), key=lambda k: (-total[k], candidates[k].code, candidates[k].level))
     place = {k: i + 1 for i, k in enumerate(order)}

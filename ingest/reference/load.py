@@ -17,14 +17,16 @@ from ingest.reference import catalogue as cat_mod
 from ingest.reference import industries as ind_mod
 from ingest.reference import institutions as inst_mod
 from ingest.reference import knowledge as kn_mod
+from ingest.reference import offerings as off_mod
 from ingest.reference.errors import ReferenceDataInvalid, ReferenceDataMissing
-from ingest.reference.models import IndustryTree, ReferenceReport, SpecialtyCatalogue
+from ingest.reference.models import IndustryTree, Institution, ReferenceReport, SpecialtyCatalogue
 
 
 class ReferenceFiles(BaseModel):
     catalogue: Path | None = None
     industries: Path | None = None
     institutions: Path | None = None
+    offerings: Path | None = None  # optional: a user's table of schools' 专业
 
 
 def _find(root: Path, name: str) -> Path | None:
@@ -44,6 +46,7 @@ def locate_files(reference_dir: Path) -> ReferenceFiles:
         catalogue=_find(reference_dir, cat_mod.FILE_NAME),
         industries=_find(reference_dir, ind_mod.FILE_NAME),
         institutions=institutions,
+        offerings=_find(reference_dir, off_mod.FILE_NAME),
     )
 
 
@@ -67,6 +70,7 @@ def load_reference(store: GraphStore, reference_dir: Path | None, knowledge_dir:
         )
     catalogue: SpecialtyCatalogue | None = None
     tree: IndustryTree | None = None
+    schools: list[Institution] | None = None
     if files.catalogue is not None:
         catalogue = cat_mod.parse_catalogue(files.catalogue)
         ents, rels = cat_mod.catalogue_graph(catalogue)
@@ -88,6 +92,14 @@ def load_reference(store: GraphStore, reference_dir: Path | None, knowledge_dir:
         report.datasets.append(inst_mod.institution_report(schools, files.institutions, len(ents), len(rels)))
     else:
         report.warnings.append("institution list not found: schools not loaded")
+    if files.offerings is not None:
+        if catalogue is None or schools is None:
+            report.warnings.append(f"{off_mod.FILE_NAME} skipped: it needs the 专业目录 and the institution list")
+        else:
+            offered = off_mod.parse_offerings(files.offerings)
+            rels = off_mod.offering_relations(offered, catalogue, schools)
+            _replace(store, off_mod.ORIGIN, [], rels)
+            report.datasets.append(off_mod.offerings_report(offered, files.offerings, len(rels)))
     if knowledge_dir is not None:
         _load_knowledge(store, knowledge_dir, catalogue, tree, report)
     return report

@@ -87,6 +87,25 @@ DEV_CASES = [
     ForwardCase(industry="风力发电", level="高职专科", top=3, expect=["风力发电工程技术"]),
     ForwardCase(industry="动漫游戏", level="高职专科", top=5, expect=["动漫制作技术"]),
     ForwardCase(industry="湖南省工程机械产业链", level="高职专科", top=10, expect=["智能工程机械运用技术"]),
+    ForwardCase(industry="智能网联汽车", level="高职专科", top=1, expect=["智能网联汽车技术"]),
+    ForwardCase(industry="先进储能材料", level="高职专科", top=1, expect=["储能材料技术"]),
+    ForwardCase(industry="节能环保", level="高职专科", top=10, expect=["环境工程技术", "工业节能技术"]),
+    ForwardCase(
+        industry="装配式建筑", level="高职专科", top=5, expect=["装配式建筑工程技术", "装配式建筑构件智能制造技术"]
+    ),
+    ForwardCase(industry="医疗器械", level="高职专科", top=5, expect=["医疗器械维护与管理", "智能医疗装备技术"]),
+    ForwardCase(industry="农业机械", level="高职专科", top=5, expect=["现代农业装备应用技术"]),
+    ForwardCase(industry="钢铁", level="高职专科", top=3, expect=["钢铁智能冶金技术", "智能轧钢技术"]),
+    ForwardCase(industry="电子商务", level="高职专科", top=3, expect=["电子商务", "跨境电子商务"]),
+    ForwardCase(industry="氢能", level="高职专科", top=3, expect=["氢能技术应用"]),
+    ForwardCase(industry="人工智能", level="高职专科", top=3, expect=["人工智能技术应用"]),
+    ForwardCase(industry="半导体", level="高职专科", top=3, expect=["集成电路技术", "微电子技术"]),
+    ForwardCase(industry="新能源", level="高职专科", top=5, expect=["新能源装备技术", "新能源材料应用技术"]),
+    ForwardCase(industry="船舶", level="高职专科", top=3, expect=["船舶工程技术"]),
+    ForwardCase(industry="托育", level="高职专科", top=1, expect=["婴幼儿托育服务与管理"]),
+    ForwardCase(industry="网络安全", level="高职专科", top=2, expect=["信息安全技术应用"]),
+    ForwardCase(industry="家具", level="高职专科", top=2, expect=["家具设计与制造"]),
+    ForwardCase(industry="服装", level="高职专科", top=2, expect=["服装设计与工艺"]),
 ]
 
 REVERSE_CASES = [

@@ -170,3 +170,24 @@ def test_reload_with_a_changed_file_leaves_no_stale_rows(
     assert store.stats().nodes["Specialty"] == 1348
     # A copy that differs from the 2021 edition loads, and the report says how.
     assert any("专业/高职专科: 743 loaded" in w for d in report.datasets for w in d.warnings)
+
+
+def test_school_offerings_become_offers_edges(reference_dir: Path, tmp_path: Path, store: GraphStore) -> None:
+    folder = tmp_path / "ref"
+    folder.mkdir()
+    for rel in (CATALOGUE, GBT, INSTITUTIONS_CSV):
+        shutil.copy(reference_dir / rel, folder / rel.name)
+    table = folder / "school_offerings.csv"
+    table.write_text(
+        "school,specialty_code,source\n"
+        "湖南工业职业技术学院,460104,test table\n"
+        "湖南工业职业技术学院,460301,test table\n",
+        encoding="utf-8",
+    )
+    report = load_reference(store, folder, None)
+    assert any(d.dataset == "院校专业设置" and d.relations == 2 for d in report.datasets)
+    edges = store.edges_of(school_id("湖南工业职业技术学院"), ["OFFERS"], "out")
+    assert {e.target for e in edges} == {specialty_id("高职专科", "460104"), specialty_id("高职专科", "460301")}
+    table.write_text("school,specialty_code,source\n不存在的学院,460104,test table\n", encoding="utf-8")
+    with pytest.raises(ReferenceDataInvalid, match="不存在的学院"):
+        load_reference(store, folder, None)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from ingest.reference.ids import chain_id, specialty_id
+from graph.models import Relation
+from ingest.reference.ids import chain_id, school_id, specialty_id
 from tests.reference.cases import DEV_CASES, ISSUE_CASES, REVERSE_CASES, ForwardCase, ReverseCase
 from tests.reference.conftest import LoadedReference
 
@@ -140,6 +141,22 @@ def test_gap_view_for_a_school(client: TestClient) -> None:
     assert body["unknown_offerings"] == ["不存在的专业"]
     assert body["coverage"] == pytest.approx(len(covered) / 10)
     assert "烹饪工艺与营养" in body["offered"]
+
+
+def test_gap_view_reads_offers_edges(client: TestClient, loaded: LoadedReference) -> None:
+    store = loaded.services.store
+    offers = [
+        Relation(source=school_id("湖南工业职业技术学院"), target=specialty_id("高职专科", code), type="OFFERS")
+        for code in ("460104", "460309")  # 机械制造及自动化, 液压与气动技术
+    ]
+    store.upsert_entities([], offers, "test:offerings")
+    try:
+        r = client.post("/api/match/gaps", json={"industry": "工程机械", "school": "湖南工业职业技术学院", "top_k": 10})
+        body = r.json()
+        assert {x["name"] for x in body["covered"]} == {"机械制造及自动化", "液压与气动技术"}
+        assert "机电一体化技术" in {x["name"] for x in body["missing"]}
+    finally:
+        store.delete_origin("test:offerings")
 
 
 def test_serves_relations_are_in_the_graph(loaded: LoadedReference) -> None:

@@ -67,6 +67,7 @@ def index() -> ReferenceIndex:
         id="chain:工程机械",
         name="工程机械",
         aliases=["工程机械产业链", "盾构机"],
+        products=["混凝土机械", "液压元件"],
         links=[Link(code="3514", weight=1.0, role="核心"), Link(code="3444", weight=0.75, role="配套")],
     )
     return ReferenceIndex(
@@ -96,7 +97,8 @@ def test_rows_listing_specialties_weigh_them_fully(index: ReferenceIndex) -> Non
     main, related = cls.links
     assert row_weight(main, "specialty:高职专科:460301") == 1.0
     assert row_weight(main, "specialty:高职专科:460306") == 0.5  # the class's other 专业: half
-    assert row_weight(related, "specialty:高职专科:460309") == 0.6
+    assert row_weight(related, "specialty:高职专科:460309") == 1.0  # a row naming a 专业 states its industry
+    assert row_weight(related, "specialty:高职专科:460301") == 0.3
     values, hits = crosswalk_scores(index, index.specialties[:3], index.chains["工程机械"].links)
     # 机电一体化: 35 (主要, listed) meets 3514 two levels down; 电气自动化 gets half of that.
     assert values[0] == pytest.approx(0.7)
@@ -124,6 +126,8 @@ def test_words_resolve_to_codes_and_chains(index: ReferenceIndex) -> None:
     by_alias = _chain_by_words(index, "盾构机")
     assert by_alias is not None and by_alias[1] == "盾构机"
     assert _chain_by_words(index, "新能源汽车") is None
+    by_product = _chain_by_words(index, "液压元件")
+    assert by_product is not None and by_product[1] == "液压元件"
 
 
 def test_specialties_resolve_by_name_code_and_unique_part(index: ReferenceIndex) -> None:
