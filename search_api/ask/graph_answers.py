@@ -20,7 +20,7 @@ from search_api.hybrid import HybridRetriever
 
 _STRUCTURAL = {"HAS_SECTION", "HAS_PASSAGE", "PART_OF"}
 _COUNTING = re.compile(r"几|多少|数量")
-_LEAD = re.compile(r"牵头|主导|主办|为首|首位")
+_LEAD = re.compile(r"牵头|主导|主办|为首|首位|第一|排在最前|列首|排第")
 _SCHOOL_WORDS = ("学校", "院校", "高校", "职校", "学院")
 _GOV_WORDS = ("部门", "政府", "机关", "单位", "厅", "委")
 
