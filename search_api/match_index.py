@@ -7,8 +7,9 @@ store's counts of those labels change (another process may have re-imported them
 from __future__ import annotations
 
 import threading
+import time
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from graph.models import Node, PropertyValue, StoreStats
 from graph.store import GraphStore
@@ -73,9 +74,29 @@ class ReferenceIndex(BaseModel):
     chains: dict[str, ChainItem] = Field(default_factory=dict)  # by name
     classes: dict[str, ClassItem] = Field(default_factory=dict)  # by node id
     children: dict[str, list[str]] = Field(default_factory=dict)  # GB/T code → child codes
+    _candidates: list[IndustryItem] | None = PrivateAttr(default=None)
+    _divisions: dict[str, list[int]] | None = PrivateAttr(default=None)
 
     def industry_by_id(self) -> dict[str, IndustryItem]:
         return {i.id: i for i in self.industries.values()}
+
+    def industry_candidates(self) -> list[IndustryItem]:
+        """What a 专业 can serve: every industry below the 门类 level, broader codes first, then by code
+        (computed once per index)."""
+        if self._candidates is None:
+            self._candidates = sorted(
+                (i for i in self.industries.values() if i.level != "门类"), key=lambda i: (len(i.code), i.code)
+            )
+        return self._candidates
+
+    def divisions(self) -> dict[str, list[int]]:
+        """大类 code → positions of its industries in industry_candidates()."""
+        if self._divisions is None:
+            out: dict[str, list[int]] = {}
+            for k, ind in enumerate(self.industry_candidates()):
+                out.setdefault(ind.code[:2], []).append(k)
+            self._divisions = out
+        return self._divisions
 
 
 def _text(props: dict[str, PropertyValue], key: str) -> str:
@@ -175,20 +196,28 @@ def _fingerprint(stats: StoreStats) -> tuple[int, ...]:
 
 
 class IndexCache:
-    """Holds the index; rebuilds it when the reference part of the store has changed size."""
+    """Holds the index; rebuilds it when the reference part of the store has changed size (looked at
+    no more than every CHECK_SECONDS: counting a large store is not free) or after invalidate()."""
+
+    CHECK_SECONDS = 5.0
 
     def __init__(self, store: GraphStore) -> None:
         self._store = store
         self._index: ReferenceIndex | None = None
         self._key: tuple[int, ...] | None = None
+        self._checked = 0.0
         self._lock = threading.Lock()
 
     def get(self) -> ReferenceIndex:
-        key = _fingerprint(self._store.stats())
         with self._lock:
+            now = time.monotonic()
+            if self._index is not None and now - self._checked < self.CHECK_SECONDS:
+                return self._index
+            key = _fingerprint(self._store.stats())
             if self._index is None or key != self._key:
                 self._index = build_index(self._store)
                 self._key = key
+            self._checked = now
             return self._index
 
     def invalidate(self) -> None:

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from search_api.match_index import IndustryItem, ReferenceIndex, SpecialtyItem
 from search_api.match_vectors import NameVectors
-from search_api.matching import CrosswalkHit, Scored, lexical, rescale, row_weight
+from search_api.matching import CrosswalkHit, Scored, rescale, row_weight
 
 REVERSE_WEIGHTS = {"crosswalk": 0.50, "name": 0.35, "lexical": 0.05, "evidence": 0.10}
 
@@ -66,7 +66,7 @@ def score_industries(
 ) -> list[ScoredIndustry]:
     """Industries (大类 and below) for one 专业, best first, one per branch. `raw`: this 专业's cosines
     with `industry_candidates(index)`, when the caller has computed them for many 专业 at once."""
-    cands = industry_candidates(index)
+    cands = index.industry_candidates()
     if not cands:
         return []
     if raw is None:
@@ -77,9 +77,7 @@ def score_industries(
     cw = np.zeros(len(cands))
     best_row: dict[int, tuple[int, float]] = {}
     if cls is not None:
-        in_division: dict[str, list[int]] = {}
-        for k, ind in enumerate(cands):
-            in_division.setdefault(ind.code[:2], []).append(k)
+        in_division = index.divisions()
         for r, row in enumerate(cls.links):
             weight = row_weight(row, spec.id)
             for k in in_division.get(row.code[:2], []):
@@ -87,11 +85,13 @@ def score_industries(
                 if weight * ov > cw[k]:
                     cw[k] = weight * ov
                     best_row[k] = (r, ov)
-    lex = np.array([lexical([i.name], spec.name) for i in cands])
-    ev = np.array([min(1.0, len(evidence.get(i.name, [])) / 2) for i in cands])
+    name = spec.name  # one name inside the other (护理 / 护理机构服务), as matching.lexical
+    lex = np.array([1.0 if len(i.name) >= 2 and (i.name in name or name in i.name) else 0.0 for i in cands])
+    ev = np.array([min(1.0, len(evidence.get(i.name, [])) / 2) for i in cands]) if evidence else np.zeros(len(cands))
     signals = {"crosswalk": cw, "name": scaled, "lexical": lex, "evidence": ev}
     total = np.round(sum(REVERSE_WEIGHTS[n] * v for n, v in signals.items()), 4).tolist()
-    order = sorted(range(len(cands)), key=lambda k: (-total[k], len(cands[k].code), cands[k].code))
+    # Best first; ties: broader code first, then by code (candidates come in that order already).
+    order = np.lexsort((np.arange(len(cands)), -np.asarray(total))).tolist()
     kept: list[ScoredIndustry] = []
     for k in order:
         ind = cands[k]
@@ -134,5 +134,5 @@ def score_industries(
 
 
 def industry_candidates(index: ReferenceIndex) -> list[IndustryItem]:
-    """What a 专业 can serve: every industry below the 门类 level, in a stable order."""
-    return [i for i in index.industries.values() if i.level != "门类"]
+    """What a 专业 can serve (see ReferenceIndex.industry_candidates)."""
+    return index.industry_candidates()

@@ -76,7 +76,7 @@ def serves_relations(matching: MatchService) -> tuple[list[Relation], list[Relat
     vectors = matching.vectors
     sims = vectors.matrix([s.name for s in index.specialties]) @ vectors.matrix([i.name for i in cands]).T
     for k, spec in enumerate(index.specialties):
-        evidence = matching.reverse_evidence(spec)
+        evidence = matching.reverse_evidence(index, spec)
         for place, served in enumerate(
             score_industries(index, vectors, spec, evidence, None, PER_SPECIALTY, sims[k]), start=1
         ):

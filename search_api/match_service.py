@@ -138,7 +138,7 @@ class MatchService:
         spec = resolve_specialty(index, request.specialty, request.level)[0]
         results: list[MatchResult] = []
         if "industry" in request.kinds:
-            evidence = self.reverse_evidence(spec)
+            evidence = self.reverse_evidence(index, spec)
             for scored in score_industries(index, self._vectors, spec, evidence, request.industry_level, request.top_k):
                 results.append(industry_result(index, scored, spec.name, 0))
         if "chain" in request.kinds:
@@ -154,10 +154,12 @@ class MatchService:
             took_ms=_ms(started),
         )
 
-    def reverse_evidence(self, spec: SpecialtyItem) -> dict[str, list[str]]:
+    def reverse_evidence(self, index: ReferenceIndex, spec: SpecialtyItem) -> dict[str, list[str]]:
         """Industry name → passages that mention it and the 专业 (names of 3+ characters only: shorter
         ones, such as 电视, occur inside unrelated words)."""
-        index = self.index()
+        passages = self._passages([spec.name])
+        if not passages:
+            return {}
         return self._evidence([spec.name], {i.name for i in index.industries.values() if len(i.name) >= 3})
 
     def _chains_for(self, index: ReferenceIndex, spec: SpecialtyItem) -> list[MatchResult]:
