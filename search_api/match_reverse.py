@@ -16,6 +16,8 @@ from search_api.match_vectors import NameVectors
 from search_api.matching import CrosswalkHit, Scored, rescale, row_weight
 
 REVERSE_WEIGHTS = {"crosswalk": 0.50, "name": 0.35, "lexical": 0.05, "evidence": 0.10}
+# A narrower code replaces a broader one on its branch when it scores at most this much less.
+NARROWER_MARGIN = 0.1
 
 
 class ScoredIndustry(Scored):
@@ -92,13 +94,10 @@ def score_industries(
     total = np.round(sum(REVERSE_WEIGHTS[n] * v for n, v in signals.items()), 4).tolist()
     # Best first; ties: broader code first, then by code (candidates come in that order already).
     order = np.lexsort((np.arange(len(cands)), -np.asarray(total))).tolist()
+    chosen = _one_per_branch(order, cands, total, industry_level, limit)
     kept: list[ScoredIndustry] = []
-    for k in order:
+    for k in chosen:
         ind = cands[k]
-        if industry_level is not None and ind.level != industry_level:
-            continue
-        if industry_level is None and any(_related(ind.code, s.item.code) for s in kept):
-            continue
         hit = None
         if cls is not None and k in best_row:
             r, ov = best_row[k]
@@ -128,9 +127,30 @@ def score_industries(
                 evidence=float(ev[k]),
             )
         )
-        if limit is not None and len(kept) >= limit:
-            break
     return kept
+
+
+def _one_per_branch(
+    order: list[int], cands: list[IndustryItem], total: list[float], level: str | None, limit: int | None
+) -> list[int]:
+    """Positions to show, best first. With a level: that level only. Without: one code per branch of
+    the tree, the narrower code replacing a broader one it scores nearly as well as (344 → 3444)."""
+    kept: list[int] = []
+    for k in order:
+        code = cands[k].code
+        if level is not None:
+            if cands[k].level == level:
+                kept.append(k)
+            if limit is not None and len(kept) >= limit:
+                break
+            continue
+        j = next((j for j, o in enumerate(kept) if _related(code, cands[o].code)), None)
+        if j is None:
+            if limit is None or len(kept) < limit:
+                kept.append(k)
+        elif code.startswith(cands[kept[j]].code) and total[k] >= total[kept[j]] - NARROWER_MARGIN:
+            kept[j] = k
+    return sorted(kept, key=lambda k: (-total[k], len(cands[k].code), cands[k].code))
 
 
 def industry_candidates(index: ReferenceIndex) -> list[IndustryItem]:
