@@ -68,6 +68,10 @@ class IngestPipeline:
         self._embed_batch = embed_batch
         self._builder: DocumentBuilder | None = None
 
+    def prepare(self) -> None:
+        """Load the knowledge tables and teach jieba their names now rather than on the first file."""
+        _ = self.builder
+
     @property
     def builder(self) -> DocumentBuilder:
         """Built on first use: reading the knowledge tables is I/O, which constructors do not do."""

@@ -114,4 +114,9 @@ def start_services(settings: Settings, *, progress: bool = False, tolerate_store
         log.warning("store unavailable at start-up, will retry per request: %s", exc)
         services.store_ready = False
     services.embedder.start()
+    # Queries must be segmented as the indexed text was: teach jieba our names before the first request
+    # (the curated tables, and the organisations/programmes already in the store).
+    services.ingest_pipeline().prepare()
+    if services.store_ready:
+        services.ask.gazetteer.refresh()
     return services
