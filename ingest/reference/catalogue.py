@@ -197,18 +197,13 @@ def catalogue_graph(cat: SpecialtyCatalogue) -> tuple[list[Entity], list[Relatio
 
 def catalogue_report(cat: SpecialtyCatalogue, source: Path, entities: int, relations: int) -> DatasetReport:
     counts = catalogue_counts(cat)
-    warnings = [
-        f"{key}: {counts.get(key, 0)} loaded, the 2021 edition has {n}"
-        for key, n in EXPECTED.items()
-        if counts.get(key, 0) != n
-    ]
-    return DatasetReport(
+    return DatasetReport.against_edition(
         dataset="职业教育专业目录",
         origin=ORIGIN,
-        source=str(source),
+        source=source,
         counts=counts,
-        expected=dict(EXPECTED),
-        warnings=warnings,
+        expected=EXPECTED,
+        edition="the 2021 edition",
         entities=entities,
         relations=relations,
     )

@@ -89,18 +89,13 @@ def industry_graph(tree: IndustryTree) -> tuple[list[Entity], list[Relation]]:
 
 def industry_report(tree: IndustryTree, source: Path, entities: int, relations: int) -> DatasetReport:
     counts = industry_counts(tree)
-    warnings = [
-        f"{level}: {counts[level]} loaded, GB/T 4754-2017 has {n}"
-        for level, n in EXPECTED.items()
-        if counts[level] != n
-    ]
-    return DatasetReport(
+    return DatasetReport.against_edition(
         dataset="GB/T 4754-2017 国民经济行业分类",
         origin=ORIGIN,
-        source=str(source),
+        source=source,
         counts=counts,
-        expected=dict(EXPECTED),
-        warnings=warnings,
+        expected=EXPECTED,
+        edition="GB/T 4754-2017",
         entities=entities,
         relations=relations,
     )

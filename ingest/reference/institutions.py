@@ -162,16 +162,13 @@ def institution_graph(schools: list[Institution]) -> tuple[list[Entity], list[Re
 
 def institution_report(schools: list[Institution], source: Path, entities: int, relations: int) -> DatasetReport:
     counts = institution_counts(schools)
-    warnings = [
-        f"{key}: {counts[key]} loaded, the 2017 list has {n}" for key, n in EXPECTED.items() if counts[key] != n
-    ]
-    return DatasetReport(
+    return DatasetReport.against_edition(
         dataset="全国普通高等学校名单",
         origin=ORIGIN,
-        source=str(source),
+        source=source,
         counts=counts,
-        expected=dict(EXPECTED),
-        warnings=warnings,
+        expected=EXPECTED,
+        edition="the 2017 list",
         entities=entities,
         relations=relations,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -130,6 +131,36 @@ class DatasetReport(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     entities: int = 0
     relations: int = 0
+
+    @classmethod
+    def against_edition(
+        cls,
+        *,
+        dataset: str,
+        origin: str,
+        source: Path,
+        counts: dict[str, int],
+        expected: dict[str, int],
+        edition: str,
+        entities: int,
+        relations: int,
+    ) -> DatasetReport:
+        """A report whose warnings name every count that differs from the official edition."""
+        warnings = [
+            f"{key}: {counts.get(key, 0)} loaded, {edition} has {n}"
+            for key, n in expected.items()
+            if counts.get(key, 0) != n
+        ]
+        return cls(
+            dataset=dataset,
+            origin=origin,
+            source=str(source),
+            counts=counts,
+            expected=dict(expected),
+            warnings=warnings,
+            entities=entities,
+            relations=relations,
+        )
 
 
 class ReferenceReport(BaseModel):
