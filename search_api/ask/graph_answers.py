@@ -208,24 +208,30 @@ class GraphAnswerer:
         org = next((m.node for m in mentions if m.node.label == "Organization"), None)
         if org is None:
             return None
-        edges = self._store.edges_of(org.id, ["ASSIGNED_TO"], "in")
-        if not edges:
-            return None
-        nodes = self._nodes([org.id, *(e.source for e in edges)])
+        assigned = self._store.edges_of(org.id, ["ASSIGNED_TO"], "in")
+        # An issuing department's part in a plan is to issue it; say so rather than guess at tasks.
+        issued = self._store.edges_of(org.id, ["ISSUED_BY"], "in")
+        nodes = self._nodes([org.id, *(e.source for e in assigned), *(e.source for e in issued)])
         parts = []
-        for e in edges:
+        for e in assigned:
             programme = nodes.get(e.source)
             if programme is None:
                 continue
             aliases = names_of(programme)[1:]
             also = f"（又称{_join([_quoted(a) for a in aliases])}）" if aliases else ""
             parts.append(f"{_quoted(display_name(programme))}{also}")
-        if not parts:
+        titles = [f"《{display_name(nodes[e.source])}》" for e in issued if e.source in nodes]
+        if not parts and not titles:
             return None
-        text = f"{display_name(org)}被支持建设{_join(parts)}。"
-        facts = [f for f in (self._edge_fact(e, nodes) for e in edges) if f is not None]
-        evidence = [p for e in edges for p in e.evidence]
-        return GraphAnswer(text=text, facts=facts, evidence=evidence)
+        name = display_name(org)
+        sentences = [f"{name}被支持建设{_join(parts)}。"] if parts else []
+        if titles:
+            role = f"{name}是{_join(titles)}的发布单位之一"
+            sentences.append(role + ("。" if parts else "；文中未见单独分派给它的建设任务。"))
+        chosen = [e for e in (*assigned, *issued) if e.source in nodes]
+        facts = [f for f in (self._edge_fact(e, nodes) for e in chosen) if f is not None]
+        evidence = [p for e in chosen for p in e.evidence]
+        return GraphAnswer(text="".join(sentences), facts=facts, evidence=evidence)
 
     def alias(self, question: str, mentions: list[Mention]) -> GraphAnswer | None:
         mention = next((m for m in mentions if m.node.label != "Region"), None)

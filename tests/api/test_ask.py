@@ -78,6 +78,22 @@ def test_count_question_gives_the_number_with_its_evidence(client: TestClient) -
     assert any("技工院校" in c["text"] for c in body["citations"])
 
 
+def test_task_question_about_a_school_names_its_programme(client: TestClient) -> None:
+    body = _ask(client, "湖南工业职业技术学院要承担什么任务？")
+    assert body["intent"] == "org_tasks" and body["mode"] == "graph"
+    assert "文化传承基地" in body["answer"]
+    assert any(f["predicate"] == "ASSIGNED_TO" for f in body["facts"])
+    assert any("湖南工业职业技术学院" in c["text"] for c in body["citations"])
+
+
+def test_task_question_about_an_issuing_department_says_it_issued_the_plan(client: TestClient) -> None:
+    body = _ask(client, "湖南省卫生健康委员会在文件中承担什么？")
+    assert body["intent"] == "org_tasks" and body["mode"] == "graph"
+    assert "发布单位" in body["answer"] and "湖南省卫生健康委员会" in body["answer"]
+    assert any(f["predicate"] == "ISSUED_BY" for f in body["facts"])
+    assert body["citations"]
+
+
 def test_link_question_uses_paths(client: TestClient) -> None:
     body = _ask(client, "湖南工业职业技术学院和新化县楚怡工业学校有什么联系？")
     assert "文化传承基地" in body["answer"]
