@@ -7,7 +7,9 @@ leaves the store exactly as it was, and running with a changed file leaves no st
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -19,7 +21,9 @@ from ingest.reference import institutions as inst_mod
 from ingest.reference import knowledge as kn_mod
 from ingest.reference import offerings as off_mod
 from ingest.reference.errors import ReferenceDataInvalid, ReferenceDataMissing
-from ingest.reference.models import IndustryTree, Institution, ReferenceReport, SpecialtyCatalogue
+from ingest.reference.models import DatasetReport, IndustryTree, ReferenceReport, SpecialtyCatalogue
+
+T = TypeVar("T")
 
 
 class ReferenceFiles(BaseModel):
@@ -55,6 +59,28 @@ def _replace(store: GraphStore, origin: str, entities: list[Entity], relations: 
     store.upsert_entities(entities, relations, origin)
 
 
+def _import(
+    store: GraphStore,
+    report: ReferenceReport,
+    path: Path | None,
+    origin: str,
+    parse: Callable[[Path], T],
+    to_graph: Callable[[T], tuple[list[Entity], list[Relation]]],
+    to_report: Callable[[T, Path, int, int], DatasetReport],
+    *,
+    missing: str,
+) -> T | None:
+    """Parse one dataset, replace its origin in the store, and record what was loaded (or that it is absent)."""
+    if path is None:
+        report.warnings.append(missing)
+        return None
+    parsed = parse(path)
+    ents, rels = to_graph(parsed)
+    _replace(store, origin, ents, rels)
+    report.datasets.append(to_report(parsed, path, len(ents), len(rels)))
+    return parsed
+
+
 def load_reference(store: GraphStore, reference_dir: Path | None, knowledge_dir: Path | None) -> ReferenceReport:
     """Import whatever reference files `reference_dir` holds, then our knowledge that builds on them."""
     report = ReferenceReport(reference_dir=str(reference_dir) if reference_dir else None)
@@ -68,30 +94,21 @@ def load_reference(store: GraphStore, reference_dir: Path | None, knowledge_dir:
             f"no reference files under {reference_dir}: expected {cat_mod.FILE_NAME}, {ind_mod.FILE_NAME}, "
             f"{' or '.join(inst_mod.FILE_NAMES)}"
         )
-    catalogue: SpecialtyCatalogue | None = None
-    tree: IndustryTree | None = None
-    schools: list[Institution] | None = None
-    if files.catalogue is not None:
-        catalogue = cat_mod.parse_catalogue(files.catalogue)
-        ents, rels = cat_mod.catalogue_graph(catalogue)
-        _replace(store, cat_mod.ORIGIN, ents, rels)
-        report.datasets.append(cat_mod.catalogue_report(catalogue, files.catalogue, len(ents), len(rels)))
-    else:
-        report.warnings.append(f"{cat_mod.FILE_NAME} not found: 专业目录 not loaded")
-    if files.industries is not None:
-        tree = ind_mod.parse_industries(files.industries)
-        ents, rels = ind_mod.industry_graph(tree)
-        _replace(store, ind_mod.ORIGIN, ents, rels)
-        report.datasets.append(ind_mod.industry_report(tree, files.industries, len(ents), len(rels)))
-    else:
-        report.warnings.append(f"{ind_mod.FILE_NAME} not found: GB/T 4754 not loaded")
-    if files.institutions is not None:
-        schools = inst_mod.parse_institutions(files.institutions)
-        ents, rels = inst_mod.institution_graph(schools)
-        _replace(store, inst_mod.ORIGIN, ents, rels)
-        report.datasets.append(inst_mod.institution_report(schools, files.institutions, len(ents), len(rels)))
-    else:
-        report.warnings.append("institution list not found: schools not loaded")
+    catalogue = _import(
+        store, report, files.catalogue, cat_mod.ORIGIN,
+        cat_mod.parse_catalogue, cat_mod.catalogue_graph, cat_mod.catalogue_report,
+        missing=f"{cat_mod.FILE_NAME} not found: 专业目录 not loaded",
+    )  # fmt: skip
+    tree = _import(
+        store, report, files.industries, ind_mod.ORIGIN,
+        ind_mod.parse_industries, ind_mod.industry_graph, ind_mod.industry_report,
+        missing=f"{ind_mod.FILE_NAME} not found: GB/T 4754 not loaded",
+    )  # fmt: skip
+    schools = _import(
+        store, report, files.institutions, inst_mod.ORIGIN,
+        inst_mod.parse_institutions, inst_mod.institution_graph, inst_mod.institution_report,
+        missing="institution list not found: schools not loaded",
+    )  # fmt: skip
     if files.offerings is not None:
         if catalogue is None or schools is None:
             report.warnings.append(f"{off_mod.FILE_NAME} skipped: it needs the 专业目录 and the institution list")
