@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 
 from graph import nx_queries as nxq
-from graph.embedded_index import PassageIndex, normalise
+from graph.embedded_index import PassageIndex
 from graph.errors import NotSupported, StoreUnavailable
 from graph.export import to_graphml
 from graph.models import (
@@ -33,6 +33,7 @@ from graph.models import (
 from graph.persistence import load_state, remove_stale_temporaries, save_state
 from graph.store import Direction
 from graph.text import search_tokens
+from graph.vectors import normalise
 
 STATE_FILE = "graph.zip"
 

@@ -12,6 +12,8 @@ import bm25s
 import numpy as np
 import scipy.sparse as sp
 
+from graph.vectors import normalise
+
 # Lucene's BM25 (what Neo4j's full-text index uses): same formula and defaults, so both stores rank alike.
 _K1 = 1.2
 _B = 0.75
@@ -68,12 +70,6 @@ class LuceneBM25(bm25s.BM25):
         data = idf[c] * tf / (tf + norm)
         matrix = sp.csc_matrix((data, (r, c)), shape=(n_docs, n_vocab), dtype=self.dtype)
         return {"data": matrix.data, "indices": matrix.indices, "indptr": matrix.indptr, "num_docs": n_docs}
-
-
-def normalise(vec: list[float] | np.ndarray) -> np.ndarray:
-    arr = np.asarray(vec, dtype=np.float32)
-    norm = float(np.linalg.norm(arr))
-    return arr / norm if norm > 0 else arr
 
 
 class PassageIndex:

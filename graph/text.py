@@ -105,3 +105,37 @@ def search_tokens(text: str) -> list[str]:
     words = tokenize(text)
     known = set(words)
     return words + [b for b in bigrams(text) if b not in known]
+
+
+# --- sentences and quotes: the one splitter and the one quote stripper every package uses -------------
+
+# Where a Chinese sentence (or a clause a policy text ends with ；) ends.
+SENTENCE_ENDS = "。！？；!?;"
+# Quote marks policy text puts around names (“楚怡”, 「…」); brackets such as 《》 are not quotes.
+QUOTES = "“”\"「」『』‘’'"
+_SENTENCE = re.compile(f"[^{SENTENCE_ENDS}]+[{SENTENCE_ENDS}]?")
+_SENTENCE_OR_LINE = re.compile(f"[^{SENTENCE_ENDS}\\n]+[{SENTENCE_ENDS}]?")
+_QUOTE_CHARS = re.compile(f"[{re.escape(QUOTES)}]")
+
+
+def sentence_spans(text: str, *, at_newlines: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, its end mark included; with at_newlines a line break ends one too."""
+    pattern = _SENTENCE_OR_LINE if at_newlines else _SENTENCE
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def split_sentences(text: str, *, at_newlines: bool = False) -> list[str]:
+    """The sentences of text, stripped, empty ones dropped."""
+    return [s for s in (text[a:b].strip() for a, b in sentence_spans(text, at_newlines=at_newlines)) if s]
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """(start, end) of the sentence that holds position pos."""
+    start = max(text.rfind(c, 0, pos) for c in SENTENCE_ENDS) + 1
+    ends = [i for i in (text.find(c, pos) for c in SENTENCE_ENDS) if i != -1]
+    return start, (min(ends) + 1 if ends else len(text))
+
+
+def strip_quotes(text: str) -> str:
+    """text without quote marks (“楚怡”文化传承基地 → 楚怡文化传承基地)."""
+    return _QUOTE_CHARS.sub("", text)
