@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 from ingest.errors import ModelUnavailable
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+
+EmbeddingBackend = Literal["auto", "onnx", "torch"]
 
 # bge-*-zh-v1.5 wants this instruction before short queries (not before passages).
 BGE_QUERY_INSTRUCTION = "为这个句子生成表示以用于检索相关文章："
@@ -83,3 +86,21 @@ class SentenceTransformerEmbedder:
             [self._query_instruction + text], normalize_embeddings=True, convert_to_numpy=True
         )[0]
         return [float(x) for x in vector]
+
+
+def make_embedder(
+    model: str,
+    *,
+    backend: EmbeddingBackend = "auto",
+    query_threads: int = 1,
+    batch_size: int = 32,
+    show_progress: bool = False,
+) -> Embedder:
+    """onnxruntime on the folder's model.onnx when it has one (`auto`), else sentence-transformers (torch),
+    which also loads hub names. Nothing is loaded until start()."""
+    from ingest.onnx_embedding import OnnxEmbedder, has_onnx_model
+
+    folder = Path(model)
+    if backend == "onnx" or (backend == "auto" and has_onnx_model(folder)):
+        return OnnxEmbedder(folder, query_threads=query_threads, batch_size=batch_size, show_progress=show_progress)
+    return SentenceTransformerEmbedder(model, batch_size=batch_size, show_progress=show_progress)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from graph.errors import StoreUnavailable
 from graph.factory import make_store
 from graph.store import GraphStore
-from ingest.embedding import Embedder, SentenceTransformerEmbedder
+from ingest.embedding import Embedder, make_embedder
 from ingest.pipeline import IngestPipeline
 from search_api.ask.llm import LLMPhraser
 from search_api.ask.service import AskService
@@ -96,8 +96,12 @@ def build_services(settings: Settings, *, progress: bool = False) -> Services:
         neo4j_password=settings.neo4j_password.get_secret_value(),
         neo4j_database=settings.neo4j_database,
     )
-    embedder = SentenceTransformerEmbedder(
-        settings.embedding_model, batch_size=settings.embedding_batch_size, show_progress=progress
+    embedder = make_embedder(
+        settings.embedding_model,
+        backend=settings.embedding_backend,
+        query_threads=settings.embedding_query_threads,
+        batch_size=settings.embedding_batch_size,
+        show_progress=progress,
     )
     return Services.create(settings, store, embedder)
 

@@ -19,6 +19,10 @@ class Settings(BaseSettings):
     # A local sentence-transformers folder (built by `chuyi model fetch`) or a hub model name.
     embedding_model: str = "models/bge-small-zh-v1.5"
     embedding_batch_size: int = Field(default=32, ge=1)
+    # auto: onnxruntime on the folder's model.onnx (6 ms a query), else sentence-transformers on torch.
+    embedding_backend: Literal["auto", "onnx", "torch"] = "auto"
+    # Threads for one query's encoding; 1 is fastest for a single short sequence (scripts/bench_encoder.py).
+    embedding_query_threads: int = Field(default=1, ge=1, le=64)
     reference_dir: Path | None = None
     corpus_dir: Path = Path("corpora")
     max_file_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
