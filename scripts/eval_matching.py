@@ -17,8 +17,8 @@ sys.path.insert(0, str(ROOT))
 from graph.factory import make_store  # noqa: E402
 from ingest.embedding import SentenceTransformerEmbedder  # noqa: E402
 from ingest.reference.load import load_reference  # noqa: E402
-from search_api.match_schemas import MatchIndustriesRequest, MatchSpecialtiesRequest  # noqa: E402
-from search_api.match_service import MatchService  # noqa: E402
+from search_api.matching.schemas import MatchIndustriesRequest, MatchSpecialtiesRequest  # noqa: E402
+from search_api.matching.service import MatchService  # noqa: E402
 from tests.reference.cases import DEV_CASES, ISSUE_CASES, REVERSE_CASES  # noqa: E402
 
 

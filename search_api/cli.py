@@ -10,6 +10,7 @@ from pathlib import Path
 
 from graph.errors import GraphError, StoreUnavailable
 from ingest.errors import IngestError, ModelUnavailable
+from search_api.matching.errors import MatchingError
 from search_api.schemas import SearchRequest
 from search_api.settings import Settings
 
@@ -19,6 +20,7 @@ EXIT_USAGE = 2
 EXIT_STORE_UNAVAILABLE = 3
 EXIT_MODEL_UNAVAILABLE = 4
 EXIT_ERROR = 5
+EXIT_MATCHING = 6  # matching could not answer (e.g. the reference data is not in the store)
 
 
 def exit_code_for(exc: Exception) -> int:
@@ -26,18 +28,23 @@ def exit_code_for(exc: Exception) -> int:
         return EXIT_STORE_UNAVAILABLE
     if isinstance(exc, ModelUnavailable):
         return EXIT_MODEL_UNAVAILABLE
+    if isinstance(exc, MatchingError):
+        return EXIT_MATCHING
     return EXIT_ERROR
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from search_api.matching.refresh import ReferenceLoad, refresh_serves
     from search_api.services import start_services
 
     services = start_services(settings, progress=not args.quiet)
     try:
         pipeline = services.ingest_pipeline(progress=not args.quiet, force=getattr(args, "force", False))
         summary = pipeline.ingest_paths([Path(p) for p in args.paths])
-        # Reference data (专业目录, GB/T 4754, institutions) and our chains/crosswalk, then SERVES scores.
-        reference = services.load_reference() if settings.reference_dir is not None else None
+        reference: ReferenceLoad | None = None
+        if settings.reference_dir is not None:
+            # Reference data (专业目录, GB/T 4754, institutions) and our chains/crosswalk, then matching's SERVES.
+            reference = refresh_serves(services.store, services.matching, services.load_reference())
     finally:
         services.close()
     for line in reference.lines() if reference is not None else []:
@@ -123,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace, Settings], int] = args.run
     try:
         return run(args, settings)
-    except (GraphError, IngestError) as exc:
+    except (GraphError, IngestError, MatchingError) as exc:
         print(f"chuyi: {type(exc).__name__}: {exc}", file=sys.stderr)
         return exit_code_for(exc)
 

@@ -17,6 +17,13 @@ from graph.errors import (
     StoreUnavailable,
 )
 from ingest.errors import FileTooLarge, IngestError, ModelUnavailable, UnsupportedFormat
+from search_api.matching.errors import (
+    MatchingError,
+    ReferenceNotLoaded,
+    UnknownIndustry,
+    UnknownSchool,
+    UnknownSpecialty,
+)
 
 
 class ApiError(Exception):
@@ -42,29 +49,6 @@ class IngestFailed(ApiError):
     code = "ingest_failed"
 
 
-class UnknownIndustry(NotFound):
-    """Matching: the words name no industry chain, GB/T 4754 code or industry we can recognise."""
-
-    code = "unknown_industry"
-
-
-class UnknownSpecialty(NotFound):
-    """Matching: no 专业 of the catalogue has this name or code."""
-
-    code = "unknown_specialty"
-
-
-class UnknownSchool(NotFound):
-    code = "unknown_school"
-
-
-class ReferenceNotLoaded(ApiError):
-    """Matching needs the 专业目录 and GB/T 4754 in the store (CHUYI_REFERENCE_DIR, then `chuyi ingest`)."""
-
-    status = 503
-    code = "reference_data_missing"
-
-
 _STATUS: list[tuple[type[Exception], int, str]] = [
     (StoreUnavailable, 503, "store_unavailable"),
     (ModelUnavailable, 503, "model_unavailable"),
@@ -77,6 +61,11 @@ _STATUS: list[tuple[type[Exception], int, str]] = [
     (UnsupportedFormat, 415, "unsupported_format"),
     (IngestError, 422, "ingest_failed"),
     (GraphError, 500, "graph_error"),
+    (UnknownIndustry, 404, "unknown_industry"),
+    (UnknownSpecialty, 404, "unknown_specialty"),
+    (UnknownSchool, 404, "unknown_school"),
+    (ReferenceNotLoaded, 503, "reference_data_missing"),
+    (MatchingError, 500, "matching_error"),
 ]
 
 
@@ -115,7 +104,7 @@ def install_error_handlers(app: FastAPI) -> None:
             status_code=exc.status_code, content=_body(code, str(exc.detail)), headers=getattr(exc, "headers", None)
         )
 
-    for kind in (ApiError, GraphError, IngestError):
+    for kind in (ApiError, GraphError, IngestError, MatchingError):
         app.add_exception_handler(kind, known)
     app.add_exception_handler(StarletteHTTPException, http)
     app.add_exception_handler(RequestValidationError, invalid)

@@ -11,13 +11,14 @@ from graph.factory import make_store
 from graph.store import GraphStore
 from ingest.embedding import Embedder, make_embedder
 from ingest.pipeline import IngestPipeline
+from ingest.reference.load import load_reference
+from ingest.reference.models import ReferenceReport
 from search_api.ask.llm import LLMPhraser
 from search_api.ask.service import AskService
 from search_api.documents import DocumentService
 from search_api.entities import EntityService
 from search_api.hybrid import HybridRetriever
-from search_api.match_serves import ReferenceLoad, load_reference_data
-from search_api.match_service import MatchService
+from search_api.matching.service import MatchService
 from search_api.search import SearchService
 from search_api.settings import Settings
 
@@ -70,9 +71,12 @@ class Services:
             force=force,
         )
 
-    def load_reference(self) -> ReferenceLoad:
-        """Reference data (CHUYI_REFERENCE_DIR) and corpora/knowledge into the store, then SERVES scores."""
-        return load_reference_data(self.store, self.settings, self.matching)
+    def load_reference(self) -> ReferenceReport:
+        """Reference data (CHUYI_REFERENCE_DIR) and corpora/knowledge into the store. SERVES are matching's
+        to write (search_api.matching.refresh), which `chuyi ingest` runs after this."""
+        report = load_reference(self.store, self.settings.reference_dir, self.settings.corpus_dir / "knowledge")
+        self.matching.invalidate()  # the next request reads the new catalogues, not the cached index
+        return report
 
     def ensure_store(self) -> None:
         """Start the store if start-up could not reach it; raises StoreUnavailable while it still cannot."""

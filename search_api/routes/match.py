@@ -1,7 +1,7 @@
 from fastapi import APIRouter
 
 from search_api.deps import ServicesDep
-from search_api.match_schemas import (
+from search_api.matching.schemas import (
     GapRequest,
     GapResponse,
     MatchIndustriesRequest,

@@ -1,6 +1,6 @@
 """Matching quality cases: the issue's two, and our own development cases over other chains, plain
 words, GB/T names and codes, and the reverse direction. Each says which 专业 (or 行业) a specialist
-would expect near the top; tests/reference/test_match_quality.py and scripts/eval_matching.py run them.
+would expect near the top; tests/reference/test_match_api.py and scripts/eval_matching.py run them.
 """
 
 from __future__ import annotations

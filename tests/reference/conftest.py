@@ -15,7 +15,7 @@ from graph.factory import make_store
 from graph.store import GraphStore
 from ingest.embedding import SentenceTransformerEmbedder
 from search_api.app import create_app
-from search_api.match_serves import ReferenceLoad
+from search_api.matching.refresh import ReferenceLoad, refresh_serves
 from search_api.services import Services
 from search_api.settings import Settings
 from tests.conftest import CORPUS_DIR, MODEL_DIR, SEED, SHARED
@@ -55,6 +55,11 @@ def reference_settings(store: GraphStore, reference_dir: Path, data_dir: Path) -
     )
 
 
+def load_reference_step(services: Services) -> ReferenceLoad:
+    """What `chuyi ingest` does after the documents: the reference data, then matching's SERVES."""
+    return refresh_serves(services.store, services.matching, services.load_reference())
+
+
 class LoadedReference:
     def __init__(self, services: Services, load: ReferenceLoad) -> None:
         self.services = services
@@ -74,7 +79,7 @@ def loaded(
         documents.append(reference_dir / VOCATIONAL_LAW)
     summary = services.ingest_pipeline().ingest_paths(documents)
     assert summary.ok, summary.errors
-    load = services.load_reference()
+    load = load_reference_step(services)
     yield LoadedReference(services, load)
     store.close()
 

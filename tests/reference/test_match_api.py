@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from graph.models import Relation
 from ingest.reference.ids import chain_id, school_id, specialty_id
 from tests.reference.cases import DEV_CASES, ISSUE_CASES, REVERSE_CASES, ForwardCase, ReverseCase
-from tests.reference.conftest import LoadedReference
+from tests.reference.conftest import LoadedReference, load_reference_step
 
 
 def _names(client: TestClient, industry: str, level: str | None, top_k: int) -> list[str]:
@@ -177,6 +177,6 @@ def test_serves_relations_are_in_the_graph(loaded: LoadedReference) -> None:
 def test_reference_load_is_idempotent_with_serves(loaded: LoadedReference) -> None:
     store = loaded.services.store
     before = store.export_json().model_dump()
-    again = loaded.services.load_reference()
+    again = load_reference_step(loaded.services)
     assert again.serves is not None
     assert store.export_json().model_dump() == before

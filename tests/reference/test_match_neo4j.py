@@ -13,7 +13,7 @@ from ingest.embedding import SentenceTransformerEmbedder
 from search_api.app import create_app
 from search_api.services import Services
 from tests.reference.cases import ISSUE_CASES
-from tests.reference.conftest import reference_settings
+from tests.reference.conftest import load_reference_step, reference_settings
 
 
 @pytest.mark.neo4j
@@ -24,7 +24,7 @@ def test_matching_on_neo4j(
     store.start()
     try:
         services = Services.create(reference_settings(store, reference_dir, match_data_dir), store, embedder)
-        load = services.load_reference()
+        load = load_reference_step(services)
         assert load.serves is not None and load.serves.chain_relations > 100
         assert store.stats().nodes["Specialty"] == 1349
         with TestClient(create_app(services.settings, services)) as client:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from search_api.errors import UnknownSpecialty
-from search_api.match_index import ChainItem, ClassItem, IndustryItem, Link, ReferenceIndex, SpecialtyItem
-from search_api.match_resolve import _by_code, _chain_by_words, normalise, resolve_specialty
-from search_api.match_reverse import reverse_overlap
-from search_api.matching import crosswalk_scores, lexical, overlap, rescale, row_weight
-from search_api.names import same_specialty
+from search_api.matching.errors import UnknownSpecialty
+from search_api.matching.forward import crosswalk_scores, overlap
+from search_api.matching.index import ChainItem, ClassItem, IndustryItem, Link, ReferenceIndex, SpecialtyItem
+from search_api.matching.names import same_specialty
+from search_api.matching.resolve import _by_code, _chain_by_words, normalise, resolve_specialty
+from search_api.matching.reverse import reverse_overlap
+from search_api.matching.signals import lexical, rescale, row_weight
 
 
 def _spec(code: str, name: str, level: str, class_code: str) -> SpecialtyItem:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from graph.vectors import normalise
 from ingest.embedding import Embedder
 
 _RECENT_MAX = 2048
@@ -41,7 +42,7 @@ class NameVectors:
             missing = sorted({t for t in texts if t not in self._vectors})
             if missing:
                 for text, vec in zip(missing, self._embedder.embed_passages(missing), strict=True):
-                    self._vectors[text] = _normalise(vec)
+                    self._vectors[text] = normalise(vec)
                 self._save()
             if not texts:
                 return np.zeros((0, self._embedder.dimension), dtype=np.float32)
@@ -55,7 +56,7 @@ class NameVectors:
                 if len(self._recent) + len(missing) > _RECENT_MAX:
                     self._recent.clear()
                 for text, vec in zip(missing, self._embedder.embed_passages(missing), strict=True):
-                    self._recent[text] = _normalise(vec)
+                    self._recent[text] = normalise(vec)
             if not texts:
                 return np.zeros((0, self._embedder.dimension), dtype=np.float32)
             return np.stack([self._vectors[t] if t in self._vectors else self._recent[t] for t in texts])
@@ -91,9 +92,3 @@ class NameVectors:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-
-
-def _normalise(vec: list[float]) -> np.ndarray:
-    arr = np.asarray(vec, dtype=np.float32)
-    norm = float(np.linalg.norm(arr))
-    return arr / norm if norm > 0 else arr

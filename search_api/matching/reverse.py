@@ -1,9 +1,10 @@
-"""专业 → 行业: which GB/T industries a specialty serves (the reverse of matching.score_specialties).
+"""专业 → 行业: which GB/T industries a specialty serves (the reverse of forward.score_specialties).
 
 An industry's score combines the specialty's crosswalk rows (the row's code, its descendants and
 ancestors), the embedding similarity of the two names, the one name inside the other, and passages
-that mention both. Along one branch of the tree (C36 > 361 > 3612) only the best-scoring code is
-kept, so that the list shows different industries rather than one industry at three depths.
+that mention both (weights: signals.REVERSE_WEIGHTS). Along one branch of the tree (C36 > 361 > 3612)
+only the best-scoring code is kept, so that the list shows different industries rather than one
+industry at three depths.
 """
 
 from __future__ import annotations
@@ -11,11 +12,19 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel
 
-from search_api.match_index import IndustryItem, ReferenceIndex, SpecialtyItem
-from search_api.match_vectors import NameVectors
-from search_api.matching import CrosswalkHit, Scored, rescale, row_weight
+from search_api.matching.index import IndustryItem, ReferenceIndex, SpecialtyItem
+from search_api.matching.signals import (
+    REVERSE_WEIGHTS,
+    Scored,
+    SignalColumns,
+    crosswalk_hit,
+    evidence_signal,
+    lexical,
+    rescale,
+    row_weight,
+)
+from search_api.matching.vectors import NameVectors
 
-REVERSE_WEIGHTS = {"crosswalk": 0.50, "name": 0.35, "lexical": 0.05, "evidence": 0.10}
 # A narrower code replaces a broader one on its branch when it scores at most this much less.
 NARROWER_MARGIN = 0.1
 
@@ -67,7 +76,7 @@ def score_industries(
     raw: np.ndarray | None = None,
 ) -> list[ScoredIndustry]:
     """Industries (大类 and below) for one 专业, best first, one per branch. `raw`: this 专业's cosines
-    with `industry_candidates(index)`, when the caller has computed them for many 专业 at once."""
+    with `index.industry_candidates()`, when the caller has computed them for many 专业 at once."""
     cands = index.industry_candidates()
     if not cands:
         return []
@@ -87,11 +96,15 @@ def score_industries(
                 if weight * ov > cw[k]:
                     cw[k] = weight * ov
                     best_row[k] = (r, ov)
-    name = spec.name  # one name inside the other (护理 / 护理机构服务), as matching.lexical
-    lex = np.array([1.0 if len(i.name) >= 2 and (i.name in name or name in i.name) else 0.0 for i in cands])
-    ev = np.array([min(1.0, len(evidence.get(i.name, [])) / 2) for i in cands]) if evidence else np.zeros(len(cands))
-    signals = {"crosswalk": cw, "name": scaled, "lexical": lex, "evidence": ev}
-    total = np.round(sum(REVERSE_WEIGHTS[n] * v for n, v in signals.items()), 4).tolist()
+    names = [i.name for i in cands]
+    # One name inside the other (护理 / 护理机构服务): each industry's name is the term.
+    columns = SignalColumns(
+        crosswalk=cw,
+        name=scaled,
+        lexical=np.array([lexical([n], spec.name) for n in names]),
+        evidence=evidence_signal(evidence, names),
+    )
+    total = REVERSE_WEIGHTS.score(columns)
     # Best first; ties: broader code first, then by code (candidates come in that order already).
     order = np.lexsort((np.arange(len(cands)), -np.asarray(total))).tolist()
     chosen = _one_per_branch(order, cands, total, industry_level, limit)
@@ -101,19 +114,7 @@ def score_industries(
         hit = None
         if cls is not None and k in best_row:
             r, ov = best_row[k]
-            row = cls.links[r]
-            row_ind = index.industries.get(row.code)
-            hit = CrosswalkHit(
-                class_name=cls.name,
-                class_code=cls.code,
-                industry_code=row.code,
-                industry_name=row_ind.name if row_ind else "",
-                role=row.role,
-                reason=row.reason,
-                via_code=ind.code,
-                via_name=ind.name,
-                overlap=ov,
-            )
+            hit = crosswalk_hit(index, cls, cls.links[r], ind.code, ov)
         kept.append(
             ScoredIndustry(
                 item=ind,
@@ -121,10 +122,7 @@ def score_industries(
                 crosswalk_hit=hit,
                 name_cosine=round(float(raw[k]), 4),
                 passages=evidence.get(ind.name, []),
-                crosswalk=float(cw[k]),
-                name=float(scaled[k]),
-                lexical=float(lex[k]),
-                evidence=float(ev[k]),
+                **columns.at(k),
             )
         )
     return kept
@@ -151,8 +149,3 @@ def _one_per_branch(
         elif code.startswith(cands[kept[j]].code) and total[k] >= total[kept[j]] - NARROWER_MARGIN:
             kept[j] = k
     return sorted(kept, key=lambda k: (-total[k], len(cands[k].code), cands[k].code))
-
-
-def industry_candidates(index: ReferenceIndex) -> list[IndustryItem]:
-    """What a 专业 can serve (see ReferenceIndex.industry_candidates)."""
-    return index.industry_candidates()

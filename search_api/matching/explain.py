@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from search_api.match_index import ChainItem, ReferenceIndex
-from search_api.match_reverse import ScoredIndustry, path_of
-from search_api.match_schemas import Evidence, MatchResult, Signals
-from search_api.matching import Scored, ScoredSpecialty, Target
+from search_api.matching.forward import IndustryQuery, ScoredSpecialty
+from search_api.matching.index import ChainItem, ReferenceIndex
+from search_api.matching.reverse import ScoredIndustry, path_of
+from search_api.matching.schemas import MatchEvidence, MatchResult, Signals
+from search_api.matching.signals import Scored
 
 # A signal is named in `why` only when it carried at least this much.
 _SHOWN = 0.3
 
 
-def _evidence(scored: Scored, target_name: str) -> list[Evidence]:
-    out: list[Evidence] = []
+def _evidence(scored: Scored, target_name: str) -> list[MatchEvidence]:
+    out: list[MatchEvidence] = []
     hit = scored.crosswalk_hit
     if hit is not None and scored.crosswalk > 0:
         row = f"{hit.class_name}({hit.class_code})→{hit.industry_code} {hit.industry_name}"
         link = "" if hit.via_code == hit.industry_code else f"，对应{hit.via_code} {hit.via_name}"
         out.append(
-            Evidence(
+            MatchEvidence(
                 kind="crosswalk",
                 text=f"专业类对照：{row}（{hit.role}：{hit.reason}）{link}",
                 ref=f"crosswalk:{hit.class_name}:{hit.industry_code}",
@@ -27,7 +28,7 @@ def _evidence(scored: Scored, target_name: str) -> list[Evidence]:
         )
     if scored.name >= _SHOWN:
         out.append(
-            Evidence(
+            MatchEvidence(
                 kind="similarity",
                 text=f"名称语义相似度 {scored.name_cosine:.2f}（与“{target_name}”）",
                 value=scored.name_cosine,
@@ -35,7 +36,7 @@ def _evidence(scored: Scored, target_name: str) -> list[Evidence]:
         )
     if scored.industry >= _SHOWN and scored.best_industry:
         out.append(
-            Evidence(
+            MatchEvidence(
                 kind="similarity",
                 text=f"与行业“{scored.best_industry}”语义相似度 {scored.industry_cosine:.2f}",
                 ref=scored.best_industry.split(" ")[0],
@@ -44,20 +45,20 @@ def _evidence(scored: Scored, target_name: str) -> list[Evidence]:
         )
     if scored.description >= _SHOWN and scored.best_phrase:
         out.append(
-            Evidence(
+            MatchEvidence(
                 kind="similarity",
                 text=f"与产业链产品/环节“{scored.best_phrase}”相近",
                 value=round(scored.description, 3),
             )
         )
     if scored.lexical > 0:
-        out.append(Evidence(kind="lexical", text=f"名称直接包含“{target_name}”相关词"))
+        out.append(MatchEvidence(kind="lexical", text=f"名称直接包含“{target_name}”相关词"))
     for pid in scored.passages[:5]:
-        out.append(Evidence(kind="passage", text="政策原文同时提到两者", ref=pid))
+        out.append(MatchEvidence(kind="passage", text="政策原文同时提到两者", ref=pid))
     return out
 
 
-def why_line(evidence: list[Evidence], passages: int) -> str:
+def why_line(evidence: list[MatchEvidence], passages: int) -> str:
     parts = [e.text for e in evidence if e.kind != "passage"]
     if passages:
         ids = ", ".join(e.ref or "" for e in evidence if e.kind == "passage")
@@ -76,7 +77,7 @@ def _signals(scored: Scored) -> Signals:
     )
 
 
-def specialty_result(scored: ScoredSpecialty, target: Target, rank: int) -> MatchResult:
+def specialty_result(scored: ScoredSpecialty, target: IndustryQuery, rank: int) -> MatchResult:
     s = scored.specialty
     evidence = _evidence(scored, target.name)
     return MatchResult(
@@ -121,7 +122,7 @@ def chain_result(chain: ChainItem, scored: ScoredSpecialty, place: int, of: int,
     """A chain in the reverse list: the specialty's score in that chain's own ranking."""
     evidence = _evidence(scored, chain.name)
     evidence.append(
-        Evidence(
+        MatchEvidence(
             kind="chain",
             text=f"在“{chain.name}”的{scored.specialty.level}专业中排第 {place}/{of}",
             ref=chain.id,

@@ -1,4 +1,4 @@
-"""Matching as a service: resolve the words, score, explain; the school gap view; SERVES in the graph."""
+"""Matching as a service: resolve the words, score, explain; the school gap view (SERVES: refresh.py)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from graph.models import Node, Passage
 from graph.store import GraphStore
 from graph.text import tokenize
 from ingest.embedding import Embedder
-from search_api.errors import ReferenceNotLoaded, UnknownSchool, UnknownSpecialty
-from search_api.match_explain import chain_result, industry_result, specialty_result
-from search_api.match_index import IndexCache, ReferenceIndex, SpecialtyItem
-from search_api.match_resolve import chain_target, resolve_industry, resolve_specialty
-from search_api.match_reverse import score_industries
-from search_api.match_schemas import (
+from search_api.matching.errors import ReferenceNotLoaded, UnknownSchool, UnknownSpecialty
+from search_api.matching.explain import chain_result, industry_result, specialty_result
+from search_api.matching.forward import IndustryQuery, ScoredSpecialty, score_specialties
+from search_api.matching.index import IndexCache, ReferenceIndex, SpecialtyItem
+from search_api.matching.resolve import chain_query, resolve_industry, resolve_specialty
+from search_api.matching.reverse import score_industries
+from search_api.matching.schemas import (
     GapRequest,
     GapResponse,
     MatchIndustriesRequest,
@@ -25,8 +26,7 @@ from search_api.match_schemas import (
     MatchSpecialtiesRequest,
     ResolvedTarget,
 )
-from search_api.match_vectors import NameVectors
-from search_api.matching import ScoredSpecialty, Target, score_specialties
+from search_api.matching.vectors import NameVectors
 
 # Passages read per term when looking for policy text that mentions both sides.
 _PASSAGES_PER_TERM = 50
@@ -109,7 +109,7 @@ class MatchService:
     def rank(
         self,
         index: ReferenceIndex,
-        target: Target,
+        target: IndustryQuery,
         level: str | None,
         limit: int | None = None,
         keep: frozenset[str] = frozenset(),
@@ -166,7 +166,7 @@ class MatchService:
         of = sum(1 for s in index.specialties if s.level == spec.level)
         out = []
         for chain in index.chains.values():
-            mine = self.rank(index, chain_target(chain), spec.level, 0, frozenset({spec.id}))[0]
+            mine = self.rank(index, chain_query(chain), spec.level, 0, frozenset({spec.id}))[0]
             out.append(chain_result(chain, mine, mine.rank, of, 0))
         return out
 
@@ -232,7 +232,7 @@ def _level_for(school: Node | None) -> str:
     return "高职专科"
 
 
-def _resolved(target: Target) -> ResolvedTarget:
+def _resolved(target: IndustryQuery) -> ResolvedTarget:
     return ResolvedTarget(
         kind=target.kind, id=target.id, name=target.name, code=target.code, industries=[lk.code for lk in target.links]
     )

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, model_validator
 SpecialtyLevelIn = Literal["中职", "高职专科", "职业本科"]
 
 
-class Evidence(BaseModel):
+class MatchEvidence(BaseModel):
     """One reason behind a score, with what it rests on."""
 
     kind: Literal["crosswalk", "chain", "similarity", "lexical", "passage"]
@@ -19,7 +19,7 @@ class Evidence(BaseModel):
 
 
 class Signals(BaseModel):
-    """The signals a score combines, each in [0, 1] (see search_api/matching.py for the weights)."""
+    """The signals a score combines, each in [0, 1] (weights: search_api/matching/signals.py)."""
 
     crosswalk: float
     name: float
@@ -39,7 +39,7 @@ class MatchResult(BaseModel):
     id: str
     rank: int
     category: str | None = Field(default=None, description="专业类 / 专业大类 of a 专业, or the 行业 path")
-    evidence: list[Evidence] = Field(default_factory=list)
+    evidence: list[MatchEvidence] = Field(default_factory=list)
     signals: Signals
 
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, PrivateAttr
 from graph.models import Node, PropertyValue, StoreStats
 from graph.store import GraphStore
 from ingest.reference.ids import specialty_class_id
-from search_api.names import same_specialty
+from search_api.matching.names import same_specialty
 
 LABELS = ["Specialty", "SpecialtyClass", "Industry", "IndustryChain"]
 
@@ -76,9 +76,6 @@ class ReferenceIndex(BaseModel):
     children: dict[str, list[str]] = Field(default_factory=dict)  # GB/T code → child codes
     _candidates: list[IndustryItem] | None = PrivateAttr(default=None)
     _divisions: dict[str, list[int]] | None = PrivateAttr(default=None)
-
-    def industry_by_id(self) -> dict[str, IndustryItem]:
-        return {i.id: i for i in self.industries.values()}
 
     def industry_candidates(self) -> list[IndustryItem]:
         """What a 专业 can serve: every industry below the 门类 level, broader codes first, then by code

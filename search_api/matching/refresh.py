@@ -1,4 +1,4 @@
-"""SERVES in the graph, and the reference-data step of `chuyi ingest`.
+"""SERVES in the graph: matching's own refresh step, which `chuyi ingest` runs after the reference data is loaded.
 
 The computed scores are written as (Specialty)-[:SERVES {score, rank, level, why, …}]->(IndustryChain |
 Industry) under the origin "computed:serves", replaced whole on every refresh, so that researchers
@@ -13,14 +13,12 @@ from pydantic import BaseModel
 
 from graph.models import Relation
 from graph.store import GraphStore
-from ingest.reference.load import load_reference
 from ingest.reference.models import SPECIALTY_LEVELS, ReferenceReport
-from search_api.errors import ReferenceNotLoaded
-from search_api.match_explain import chain_result, industry_result
-from search_api.match_resolve import chain_target
-from search_api.match_reverse import industry_candidates, score_industries
-from search_api.match_service import MatchService
-from search_api.settings import Settings
+from search_api.matching.errors import ReferenceNotLoaded
+from search_api.matching.explain import chain_result, industry_result
+from search_api.matching.resolve import chain_query
+from search_api.matching.reverse import score_industries
+from search_api.matching.service import MatchService
 
 SERVES_ORIGIN = "computed:serves"
 # Per chain and level, the best this many 专业 are stored (when they score at least MIN_SCORE) …
@@ -37,6 +35,8 @@ class ServesSummary(BaseModel):
 
 
 class ReferenceLoad(BaseModel):
+    """The reference step of `chuyi ingest`: what was imported, and the SERVES written after it."""
+
     report: ReferenceReport
     serves: ServesSummary | None = None
 
@@ -49,10 +49,11 @@ class ReferenceLoad(BaseModel):
 
 
 def serves_relations(matching: MatchService) -> tuple[list[Relation], list[Relation]]:
+    """SERVES to chains (each chain's best 专业 per level) and to industries (each 专业's best codes)."""
     index = matching.index()
     chain_rels: list[Relation] = []
     for chain in sorted(index.chains.values(), key=lambda c: c.name):
-        target = chain_target(chain)
+        target = chain_query(chain)
         for level in SPECIALTY_LEVELS:
             of = sum(1 for s in index.specialties if s.level == level)
             for scored in matching.rank(index, target, level, PER_CHAIN_LEVEL):
@@ -72,7 +73,7 @@ def serves_relations(matching: MatchService) -> tuple[list[Relation], list[Relat
                     )
                 )
     industry_rels: list[Relation] = []
-    cands = industry_candidates(index)
+    cands = index.industry_candidates()
     vectors = matching.vectors
     sims = vectors.matrix([s.name for s in index.specialties]) @ vectors.matrix([i.name for i in cands]).T
     for k, spec in enumerate(index.specialties):
@@ -108,7 +109,9 @@ def _relation(
     )
 
 
-def refresh_serves(store: GraphStore, matching: MatchService) -> ServesSummary:
+def write_serves(store: GraphStore, matching: MatchService) -> ServesSummary:
+    """Recompute every SERVES relation from the store's reference data and replace the old ones whole.
+    Raises ReferenceNotLoaded when the 专业目录 or GB/T 4754 is missing."""
     started = time.perf_counter()
     matching.invalidate()
     matching.warm()
@@ -122,15 +125,11 @@ def refresh_serves(store: GraphStore, matching: MatchService) -> ServesSummary:
     )
 
 
-def load_reference_data(store: GraphStore, settings: Settings, matching: MatchService) -> ReferenceLoad:
-    """The reference step of ingest: import what CHUYI_REFERENCE_DIR holds plus corpora/knowledge, then
-    recompute SERVES. Without a reference folder nothing is imported and nothing is recomputed."""
-    report = load_reference(store, settings.reference_dir, settings.corpus_dir / "knowledge")
-    matching.invalidate()
-    if settings.reference_dir is None:
-        return ReferenceLoad(report=report)
+def refresh_serves(store: GraphStore, matching: MatchService, report: ReferenceReport) -> ReferenceLoad:
+    """The step after the reference data is loaded (`report` says what was): SERVES recomputed. A store
+    without the 专业目录 or GB/T 4754 gets a warning on the report instead, not an error."""
     try:
-        serves = refresh_serves(store, matching)
+        serves: ServesSummary | None = write_serves(store, matching)
     except ReferenceNotLoaded:
         report.warnings.append("SERVES not computed: the 专业目录 or GB/T 4754 is missing")
         serves = None

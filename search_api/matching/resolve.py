@@ -1,8 +1,8 @@
-"""Turning a user's words into a matching target (chain, GB/T industry, free words) or a 专业.
+"""Turning a user's words into an IndustryQuery (chain, GB/T industry, free words) or a 专业.
 
 Order for industries: a GB/T code (C36, 36, 3612); a chain by name or alias (also inside longer words:
 湖南工程机械产业链 → 工程机械); a GB/T name; otherwise meaning: the nearest chain when it is nearly
-the same words, else the nearest GB/T 大类/中类/小类 names, which become the target's codes.
+the same words, else the nearest GB/T 大类/中类/小类 names, which become the query's codes.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ import re
 
 import numpy as np
 
-from search_api.errors import UnknownIndustry, UnknownSpecialty
-from search_api.match_index import ChainItem, IndustryItem, Link, ReferenceIndex, SpecialtyItem
-from search_api.match_vectors import NameVectors
-from search_api.matching import Target, row_weight
+from search_api.matching.errors import UnknownIndustry, UnknownSpecialty
+from search_api.matching.forward import IndustryQuery
+from search_api.matching.index import ChainItem, IndustryItem, Link, ReferenceIndex, SpecialtyItem
+from search_api.matching.signals import row_weight
+from search_api.matching.vectors import NameVectors
 
 _CODE = re.compile(r"([A-Ta-t])?\s*(\d{2,4})?")
 _PREFIX = ("湖南省", "湖南")
@@ -43,8 +44,8 @@ def normalise(text: str) -> str:
     return out
 
 
-def chain_target(chain: ChainItem) -> Target:
-    return Target(
+def chain_query(chain: ChainItem) -> IndustryQuery:
+    return IndustryQuery(
         kind="chain",
         id=chain.id,
         name=chain.name,
@@ -54,8 +55,8 @@ def chain_target(chain: ChainItem) -> Target:
     )
 
 
-def industry_target(index: ReferenceIndex, ind: IndustryItem) -> Target:
-    return Target(
+def industry_query(index: ReferenceIndex, ind: IndustryItem) -> IndustryQuery:
+    return IndustryQuery(
         kind="industry",
         id=ind.id,
         name=ind.name,
@@ -102,7 +103,7 @@ def _chain_by_words(index: ReferenceIndex, query: str) -> tuple[ChainItem, str] 
     return (index.chains[best[1]], best[2]) if best else None
 
 
-def focus(index: ReferenceIndex, vectors: NameVectors, target: Target, term: str) -> Target:
+def focus(index: ReferenceIndex, vectors: NameVectors, target: IndustryQuery, term: str) -> IndustryQuery:
     """A chain asked for by one of its aliases (动漫游戏 of 视频文创): its GB/T codes nearest the alias
     weigh most (0.4–1.0 of their role weight), and the alias is what names are compared with first."""
     names = [index.industries[lk.code].name if lk.code in index.industries else lk.code for lk in target.links]
@@ -120,23 +121,23 @@ def focus(index: ReferenceIndex, vectors: NameVectors, target: Target, term: str
     )
 
 
-def resolve_industry(index: ReferenceIndex, vectors: NameVectors, query: str) -> Target:
+def resolve_industry(index: ReferenceIndex, vectors: NameVectors, query: str) -> IndustryQuery:
     ind = _by_code(index, query)
     if ind is not None:
-        return industry_target(index, ind)
+        return industry_query(index, ind)
     found = _chain_by_words(index, query)
     if found is not None:
         chain, term = found
-        target = chain_target(chain)
+        target = chain_query(chain)
         return target if normalise(term) == normalise(chain.name) else focus(index, vectors, target, term)
     q = normalise(query)
     named = [i for i in index.industries.values() if i.name in (query.strip(), q)]
     if named:
-        return industry_target(index, min(named, key=lambda i: len(i.code)))
+        return industry_query(index, min(named, key=lambda i: len(i.code)))
     return _by_meaning(index, vectors, query.strip())
 
 
-def _by_meaning(index: ReferenceIndex, vectors: NameVectors, query: str) -> Target:
+def _by_meaning(index: ReferenceIndex, vectors: NameVectors, query: str) -> IndustryQuery:
     qv = vectors.transient([query])[0]
     chains = list(index.chains.values())
     terms = [(c, t) for c in chains for t in (c.name, *c.aliases)]
@@ -147,7 +148,7 @@ def _by_meaning(index: ReferenceIndex, vectors: NameVectors, query: str) -> Targ
         sims = vectors.matrix([t for _, t in terms]) @ qv
         k = int(np.argmax(sims))
         if float(sims[k]) >= CHAIN_MIN:
-            return chain_target(terms[k][0])
+            return chain_query(terms[k][0])
     industries = [i for i in index.industries.values() if i.level != "门类"]
     if not industries:
         raise UnknownIndustry(f"no industries loaded to match {query!r} against")
@@ -176,7 +177,7 @@ def _by_meaning(index: ReferenceIndex, vectors: NameVectors, query: str) -> Targ
             f"(closest industry: {industries[int(order[0])].name}, similarity {best:.2f})"
         )
     ranked = sorted(links.values(), key=lambda lk: (-lk.weight, lk.code))
-    return Target(kind="text", name=query, terms=[query, normalise(query)], links=ranked)
+    return IndustryQuery(kind="text", name=query, terms=[query, normalise(query)], links=ranked)
 
 
 def _via_specialties(index: ReferenceIndex, vectors: NameVectors, qv: np.ndarray) -> list[Link]:
