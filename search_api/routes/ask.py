@@ -4,9 +4,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
+from search_api.ask.schemas import AskRequest, AskResponse
 from search_api.ask.service import StreamEvent
-from search_api.ask_schemas import AskRequest, AskResponse
-from search_api.deps import ServicesDep
+from search_api.deps import AskDep
 from search_api.schemas import error_responses
 
 router = APIRouter(prefix="/api", tags=["ask"])
@@ -23,8 +23,8 @@ router = APIRouter(prefix="/api", tags=["ask"])
     "the graph facts used.",
     responses=error_responses(422, 503),
 )
-def ask(request: AskRequest, services: ServicesDep) -> AskResponse:
-    return services.ask.ask(request.question)
+def ask(request: AskRequest, service: AskDep) -> AskResponse:
+    return service.ask(request.question)
 
 
 def _sse(events: Iterator[StreamEvent]) -> Iterator[str]:
@@ -41,14 +41,14 @@ def _sse(events: Iterator[StreamEvent]) -> Iterator[str]:
     responses={200: {"content": {"text/event-stream": {}}}, **error_responses(422, 503)},
 )
 def ask_stream(
-    services: ServicesDep,
+    service: AskDep,
     question: Annotated[
         str, Query(min_length=1, max_length=500, pattern=r"\S", examples=["楚怡文化传承基地又叫什么？"])
     ],
 ) -> StreamingResponse:
-    response = services.ask.ask(question)
+    response = service.ask(question)
     return StreamingResponse(
-        _sse(services.ask.events(response)),
+        _sse(service.events(response)),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

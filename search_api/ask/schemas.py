@@ -24,7 +24,9 @@ class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=500, pattern=r"\S", examples=["楚怡文化传承基地又叫什么？"])
 
 
-class EntityRef(BaseModel):
+class NodeRef(BaseModel):
+    """A graph node an answer names: an entity of the question, or a fact's subject or object."""
+
     id: str
     label: str
     name: str
@@ -33,9 +35,9 @@ class EntityRef(BaseModel):
 class Fact(BaseModel):
     """One graph fact an answer rests on: a relationship (object set) or an attribute (value set)."""
 
-    subject: EntityRef
+    subject: NodeRef
     predicate: str = Field(description="Relationship type (ISSUED_BY, ASSIGNED_TO …) or attribute name (aliases …)")
-    object: EntityRef | None = None
+    object: NodeRef | None = None
     value: str | None = None
     evidence: list[str] = Field(default_factory=list, description="Passage ids the fact was read from")
 
@@ -54,6 +56,6 @@ class AskResponse(BaseModel):
     facts: list[Fact]
     intent: Intent
     mode: AnswerMode
-    entities: list[EntityRef] = Field(default_factory=list, description="Entities recognised in the question")
+    entities: list[NodeRef] = Field(default_factory=list, description="Entities recognised in the question")
     phrased_by: Literal["template", "llm"] = "template"
     took_ms: float = 0.0
