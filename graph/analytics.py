@@ -17,18 +17,21 @@ from pydantic import BaseModel, Field
 
 from graph.models import ENTITY_LABELS, Subgraph
 from graph.store import GraphStore
+from graph.views import name_of
 
 CommunityMethod = Literal["louvain", "greedy"]
 
 
-class EntityRef(BaseModel):
+class AnalysedEntity(BaseModel):
+    """An entity of the analysed graph, as centrality scores and communities list it."""
+
     id: str
     label: str
     name: str
 
 
 class CentralityScore(BaseModel):
-    entity: EntityRef
+    entity: AnalysedEntity
     degree: int  # distinct neighbours in the analysed graph
     degree_centrality: float  # degree / (n - 1)
     pagerank: float
@@ -37,7 +40,7 @@ class CentralityScore(BaseModel):
 class Community(BaseModel):
     id: int  # 0 is the largest community
     size: int
-    members: list[EntityRef]  # by PageRank, highest first
+    members: list[AnalysedEntity]  # by PageRank, highest first
 
 
 class GraphAnalytics(BaseModel):
@@ -58,7 +61,7 @@ def entity_graph(sub: Subgraph, labels: list[str], co_mentions: bool) -> nx.Grap
     wanted = set(labels)
     for node in sub.nodes:
         if node.label in wanted:
-            g.add_node(node.id, label=node.label, name=str(node.properties.get("name", node.id)))
+            g.add_node(node.id, label=node.label, name=name_of(node) or node.id)
     weights: dict[tuple[str, str], int] = defaultdict(int)
     mentioned: dict[str, set[str]] = defaultdict(set)
     for edge in sub.edges:
@@ -103,7 +106,7 @@ def analyse_graph(
     )
     if g.number_of_nodes() == 0:
         return result
-    refs = {n: EntityRef(id=n, label=a["label"], name=a["name"]) for n, a in g.nodes(data=True)}
+    refs = {n: AnalysedEntity(id=n, label=a["label"], name=a["name"]) for n, a in g.nodes(data=True)}
     pagerank = nx.pagerank(g, weight="weight")
     degree_c = nx.degree_centrality(g)
     by_rank = sorted(g.nodes, key=lambda n: (-round(pagerank[n], 12), n))

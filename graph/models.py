@@ -52,6 +52,16 @@ RelType = Literal[
     "LOCATED_IN",
 ]
 
+# Property values the schema fixes (graph/views.py reads them back typed). Organisation kinds are what
+# ingest writes: the extractor (ingest/orgs.py), the curated aliases (corpora/knowledge/aliases.csv) and the
+# institution list (schools).
+OrganizationKind = Literal["government", "school", "enterprise", "group"]
+SchoolLevel = Literal["本科", "专科"]  # 办学层次 in the MoE institution list
+SpecialtyLevel = Literal["中职", "高职专科", "职业本科"]
+SPECIALTY_LEVELS: tuple[SpecialtyLevel, ...] = ("中职", "高职专科", "职业本科")
+IndustryLevel = Literal["门类", "大类", "中类", "小类"]
+INDUSTRY_LEVELS: tuple[IndustryLevel, ...] = ("门类", "大类", "中类", "小类")
+
 
 def stable_id(prefix: str, *parts: str) -> str:
     """An id derived from content, so that re-ingesting the same thing yields the same id."""

@@ -13,7 +13,8 @@ import networkx as nx
 
 from graph.errors import NodeNotFound
 from graph.models import ENTITY_LABELS, Edge, GraphPath, Node, SearchFilters, Subgraph
-from graph.rules import aliases_of, assemble_paths, clean_properties, edge_key, sort_entity_matches
+from graph.rules import assemble_paths, clean_properties, edge_key, sort_entity_matches
+from graph.views import aliases_of
 
 
 def to_node(g: nx.MultiDiGraph, node_id: str) -> Node:

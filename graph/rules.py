@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 
 from graph.models import Edge, GraphPath, Node, PropertyValue
+from graph.views import aliases_of, name_of
 
 # Properties that are store internals, never returned as node properties.
 INTERNAL_PROPERTIES = frozenset({"id", "origins", "embedding", "tokens"})
@@ -31,17 +32,10 @@ def entity_rank(q: str, name: str, aliases: Sequence[str]) -> int | None:
     return None
 
 
-def aliases_of(props: dict[str, PropertyValue]) -> list[str]:
-    value = props.get("aliases")
-    if isinstance(value, list):
-        return [str(a) for a in value]
-    return [value] if isinstance(value, str) else []
-
-
 def sort_entity_matches(q: str, nodes: Iterable[Node], limit: int) -> list[Node]:
     ranked: list[tuple[int, int, str, Node]] = []
     for node in nodes:
-        name = str(node.properties.get("name", ""))
+        name = name_of(node)
         rank = entity_rank(q, name, aliases_of(node.properties))
         if rank is not None:
             ranked.append((rank, len(name), node.id, node))  # Cypher size() counts code points too

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from graph.models import Entity, Passage, PropertyValue, Relation, RelType, stable_id
+from graph.views import aliases_of
 from ingest.knowledge import KnowledgeBase
 from ingest.models import DocumentMetadata, Extraction, Mention
 from ingest.orgs import OrgRecogniser
@@ -258,7 +259,6 @@ def _names(text: str, mention: Mention) -> bool:
 
 
 def _add_alias(entity: Entity, alias: str) -> None:
-    current = entity.properties.get("aliases")
-    aliases = list(current) if isinstance(current, list) else []
+    aliases = aliases_of(entity.properties)
     if alias not in aliases and alias != entity.name:
         entity.properties["aliases"] = sorted([*aliases, alias])

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from search_api.errors import install_error_handlers
-from search_api.routes import OPENAPI_TAGS, ask, documents, entities, graph, health, match, search
+from search_api.routes import OPENAPI_TAGS, ask, cypher, documents, explore, health, match, search, vocabulary
 from search_api.routes.page import install_page
 from search_api.services import Services, start_services
 from search_api.settings import Settings
@@ -38,9 +38,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(health.router)
     app.include_router(search.router)
     app.include_router(ask.router)
-    app.include_router(entities.router)
-    app.include_router(graph.router)
+    app.include_router(explore.router)
+    app.include_router(cypher.router)
     app.include_router(documents.router)
     app.include_router(match.router)
+    app.include_router(vocabulary.router)
     install_page(app)
     return app

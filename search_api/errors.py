@@ -85,6 +85,17 @@ def _body(code: str, message: str) -> dict[str, dict[str, str]]:
     return {"error": {"code": code, "message": message}}
 
 
+# The errors the API reports with their own code and message; anything else is a bug (internal_error).
+KNOWN_ERRORS: tuple[type[Exception], ...] = (ApiError, GraphError, IngestError, MatchingError)
+
+
+def error_content(exc: Exception) -> dict[str, dict[str, str]]:
+    """The error JSON for an exception, for a place that cannot send a status (a stream already under
+    way): the same body an error response carries. An unexpected exception's text stays in the log."""
+    _, code = status_for(exc)
+    return _body(code, str(exc) if isinstance(exc, KNOWN_ERRORS) else "internal error")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def known(_: Request, exc: Exception) -> JSONResponse:
         status, code = status_for(exc)
@@ -104,7 +115,7 @@ def install_error_handlers(app: FastAPI) -> None:
             status_code=exc.status_code, content=_body(code, str(exc.detail)), headers=getattr(exc, "headers", None)
         )
 
-    for kind in (ApiError, GraphError, IngestError, MatchingError):
+    for kind in KNOWN_ERRORS:
         app.add_exception_handler(kind, known)
     app.add_exception_handler(StarletteHTTPException, http)
     app.add_exception_handler(RequestValidationError, invalid)

@@ -6,6 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from graph.vocabulary import LABEL_NAMES, ORGANIZATION_KINDS, PROPERTY_NAMES, RELATIONS
+from search_api.ask.schemas import INTENT_NAMES, MODE_NAMES
+
 
 class ErrorBody(BaseModel):
     code: str
@@ -96,3 +99,32 @@ class SearchResponse(BaseModel):
 def error_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
     """OpenAPI `responses` for the given error statuses, all with the one error body."""
     return {status: {"model": ErrorResponse} for status in statuses}
+
+
+class RelationWordsOut(BaseModel):
+    name: str = Field(description="Labels an edge or a fact: 属于专业类")
+    verb: str = Field(description="Joins the two ends in a sentence: A 属于 B")
+    outgoing: str = Field(description="What the target is, seen from the source: a programme's 承担单位")
+    incoming: str = Field(description="What the source is, seen from the target: a school's 承担 programme")
+
+
+class Vocabulary(BaseModel):
+    """The Chinese names the page shows for the graph's ASCII labels and types, and for ask's kinds."""
+
+    labels: dict[str, str] = Field(description="Node label → name (Organization → 机构)")
+    relations: dict[str, RelationWordsOut] = Field(description="Relationship type → its words (IN_CLASS → 属于专业类)")
+    properties: dict[str, str] = Field(description="Node property or fact attribute → name (aliases → 别称)")
+    organization_kinds: dict[str, str] = Field(description="Organization kind → name (school → 学校)")
+    intents: dict[str, str] = Field(description="Ask intent → name (issuer → 发文单位)")
+    modes: dict[str, str] = Field(description="Ask answer mode → name (graph → 来自知识图谱)")
+
+    @classmethod
+    def current(cls) -> Vocabulary:
+        return cls(
+            labels=LABEL_NAMES,
+            relations={t: RelationWordsOut(**vars(w)) for t, w in RELATIONS.items()},
+            properties=PROPERTY_NAMES,
+            organization_kinds=ORGANIZATION_KINDS,
+            intents=INTENT_NAMES,
+            modes=MODE_NAMES,
+        )

@@ -16,7 +16,7 @@ from ingest.reference.models import ReferenceReport
 from search_api.ask.llm import LLMPhraser
 from search_api.ask.service import AskService
 from search_api.documents import DocumentService
-from search_api.entities import EntityService
+from search_api.explore.service import ExploreService
 from search_api.hybrid import HybridRetriever
 from search_api.matching.service import MatchService
 from search_api.search import SearchService
@@ -32,7 +32,7 @@ class Services:
     embedder: Embedder
     search: SearchService
     ask: AskService
-    entities: EntityService
+    explore: ExploreService
     documents: DocumentService
     matching: MatchService
     # False when the store could not be reached at start-up; each request then tries again.
@@ -54,7 +54,7 @@ class Services:
             embedder=embedder,
             search=SearchService(retriever),
             ask=AskService(store, embedder, retriever, llm),
-            entities=EntityService(store),
+            explore=ExploreService(store),
             documents=DocumentService(store, lambda: services.ingest_pipeline(), settings.max_file_bytes),
             matching=MatchService(store, embedder, settings.embedding_model, settings.data_dir / "cache"),
         )

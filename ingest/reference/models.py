@@ -7,10 +7,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-SpecialtyLevel = Literal["中职", "高职专科", "职业本科"]
-SPECIALTY_LEVELS: tuple[SpecialtyLevel, ...] = ("中职", "高职专科", "职业本科")
-IndustryLevel = Literal["门类", "大类", "中类", "小类"]
-INDUSTRY_LEVELS: tuple[IndustryLevel, ...] = ("门类", "大类", "中类", "小类")
+# The levels are the graph schema's (graph.models); importers and matching read them from here too.
+from graph.models import INDUSTRY_LEVELS as INDUSTRY_LEVELS
+from graph.models import SPECIALTY_LEVELS as SPECIALTY_LEVELS
+from graph.models import IndustryLevel as IndustryLevel
+from graph.models import SchoolLevel
+from graph.models import SpecialtyLevel as SpecialtyLevel
+
 CrosswalkRole = Literal["主要", "相关"]
 
 
@@ -76,7 +79,7 @@ class Institution(BaseModel):
     authority: str  # 主管部门
     city: str  # 所在地
     province: str
-    level: Literal["本科", "专科"]
+    level: SchoolLevel
     note: str = ""  # 备注: 民办, 中外合作办学 …
 
 

@@ -5,24 +5,18 @@ from __future__ import annotations
 from graph.models import Node
 from graph.store import GraphStore
 from graph.text import search_tokens
+from graph.views import as_document, as_passage, display_name
 from search_api.ask.linking import squash
-from search_api.ask_schemas import Citation, EntityRef
+from search_api.ask.schemas import Citation, NodeRef
 
 
-def entity_ref(node: Node) -> EntityRef:
-    return EntityRef(id=node.id, label=node.label, name=display_name(node))
+def node_ref(node: Node) -> NodeRef:
+    return NodeRef(id=node.id, label=node.label, name=display_name(node))
 
 
-def display_name(node: Node) -> str:
-    props = node.properties
-    for key in ("name", "title", "heading", "text"):
-        value = props.get(key)
-        if isinstance(value, str) and value:
-            return value if key != "text" else value[:40]
-    return node.id
+class AnswerEvidence:
+    """The passages an answer rests on, read from the store."""
 
-
-class Evidence:
     def __init__(self, store: GraphStore) -> None:
         self._store = store
 
@@ -36,17 +30,18 @@ class Evidence:
             node = self._store.get_node(pid)
             if node is None or node.label != "Passage":
                 continue
-            doc_id = str(node.properties.get("doc_id") or "")
+            passage = as_passage(node)
+            doc_id = passage.doc_id
             if doc_id not in titles:
                 doc = self._store.get_node(doc_id) if doc_id else None
-                titles[doc_id] = str(doc.properties.get("title") or "") if doc else ""
+                titles[doc_id] = as_document(doc).title if doc else ""
             out.append(
                 Citation(
                     passage_id=pid,
-                    text=str(node.properties.get("text") or ""),
+                    text=passage.text,
                     document_title=titles[doc_id],
                     document_id=doc_id,
-                    section=str(node.properties.get("section_path") or ""),
+                    section=passage.section_path,
                 )
             )
         return out

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from search_api.ask.linking import Mention, squash
-from search_api.ask_schemas import Intent
+from graph.views import Organization
+from search_api.ask.linking import LinkedName, squash
+from search_api.ask.schemas import Intent
 
 _ALIAS = re.compile(
     r"又叫|又称|别称|别名|也叫|也称|还叫|还称|简称|全称|又名|另称|俗称|亦称|也就是|即什么|被称为|被称作|被叫做|"
@@ -34,10 +35,10 @@ _WHICH_ORG = re.compile(
 _WHAT = re.compile(r"什么|哪些|哪几|任务|职责|要求|做什么|干什么|怎么做|如何做|负责|承担|作用|支持|被")
 
 
-def classify(question: str, mentions: list[Mention]) -> Intent:
+def classify(question: str, names: list[LinkedName]) -> Intent:
     q = squash(question)
-    labels = [m.node.label for m in mentions]
-    named = [m for m in mentions if m.node.label != "Region"]
+    labels = [m.node.label for m in names]
+    named = [m for m in names if m.node.label != "Region"]
     if named and _ALIAS.search(q):
         return "alias"
     if named and _WHAT_IS.search(q) and any(squash(m.surface) != squash(m.name) for m in named):
@@ -48,7 +49,7 @@ def classify(question: str, mentions: list[Mention]) -> Intent:
         return "issuer"
     if _COUNT.search(q):
         return "count"
-    if "Programme" in labels and _WHICH_ORG.search(q) and _programme_is_object(mentions):
+    if "Programme" in labels and _WHICH_ORG.search(q) and _programme_is_object(names):
         return "carriers"
     if "Organization" in labels and _WHAT.search(q):
         return "org_tasks"
@@ -57,9 +58,11 @@ def classify(question: str, mentions: list[Mention]) -> Intent:
     return "open"
 
 
-def _programme_is_object(mentions: list[Mention]) -> bool:
+def _programme_is_object(names: list[LinkedName]) -> bool:
     """'哪些学校建设楚怡文化传承基地' asks for carriers; '新化县楚怡工业学校建设什么' names the carrier."""
-    return not any(m.node.label == "Organization" and m.node.properties.get("kind") != "government" for m in mentions)
+    return not any(
+        m.node.label == "Organization" and Organization.from_node(m.node).kind != "government" for m in names
+    )
 
 
 def asks_definition(question: str) -> bool:

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from graph.models import Node
 from graph.store import GraphStore
 from graph.text import add_words
+from graph.views import name_of, names_of
 
 # Quotes and brackets that policy text puts around brand names (“楚怡”) and questions may or may not.
 _NOISE = re.compile(r"[\s“”\"'‘’「」『』《》〈〉【】]")
@@ -26,16 +27,9 @@ def squash(text: str) -> str:
     return _NOISE.sub("", text).lower()
 
 
-def names_of(node: Node) -> list[str]:
-    """The canonical name first, then the aliases."""
-    names = [str(node.properties.get("name") or "")]
-    aliases = node.properties.get("aliases")
-    if isinstance(aliases, list):
-        names.extend(str(a) for a in aliases)
-    return [n for n in dict.fromkeys(names) if n]
+class LinkedName(BaseModel):
+    """A graph entity a question names, where it names it."""
 
-
-class Mention(BaseModel):
     node: Node
     surface: str  # the name or alias as written in the gazetteer
     start: int  # offsets in the squashed question
@@ -43,7 +37,7 @@ class Mention(BaseModel):
 
     @property
     def name(self) -> str:
-        return str(self.node.properties.get("name") or self.surface)
+        return name_of(self.node) or self.surface
 
 
 class Gazetteer:
@@ -89,18 +83,18 @@ class Gazetteer:
         self.refresh()
         return list(self._by_label.get(label, []))
 
-    def link(self, question: str) -> list[Mention]:
+    def link(self, question: str) -> list[LinkedName]:
         """Longest non-overlapping mentions, in question order. One mention per entity."""
         self.refresh()
         text = squash(question)
         taken = [False] * len(text)
-        found: dict[str, Mention] = {}
+        found: dict[str, LinkedName] = {}
         for key_text, surface, node in self._entries:
             start = text.find(key_text)
             while start != -1:
                 end = start + len(key_text)
                 if not any(taken[start:end]) and node.id not in found:
-                    found[node.id] = Mention(node=node, surface=surface, start=start, end=end)
+                    found[node.id] = LinkedName(node=node, surface=surface, start=start, end=end)
                     for i in range(start, end):
                         taken[i] = True
                 start = text.find(key_text, end)

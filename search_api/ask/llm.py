@@ -13,7 +13,7 @@ import re
 import httpx
 from pydantic import BaseModel
 
-from search_api.ask_schemas import Citation
+from search_api.ask.schemas import Citation
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 SYSTEM_PROMPT = (

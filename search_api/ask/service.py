@@ -11,13 +11,13 @@ from pydantic import BaseModel
 from graph.models import SearchFilters
 from graph.store import GraphStore
 from ingest.embedding import Embedder
-from search_api.ask.evidence import Evidence, entity_ref
+from search_api.ask.answers import GraphAnswer, GraphAnswerer
+from search_api.ask.evidence import AnswerEvidence, node_ref
 from search_api.ask.extractive import ExtractiveAnswerer
-from search_api.ask.graph_answers import GraphAnswer, GraphAnswerer
 from search_api.ask.intent import classify
-from search_api.ask.linking import Gazetteer, Mention
+from search_api.ask.linking import Gazetteer, LinkedName
 from search_api.ask.llm import LLMPhraser
-from search_api.ask_schemas import AskResponse, Citation, Intent
+from search_api.ask.schemas import AskResponse, Citation, Intent
 from search_api.hybrid import HybridRetriever
 
 NO_ANSWER = "没有找到相关内容。"
@@ -35,7 +35,7 @@ class AskService:
         self, store: GraphStore, embedder: Embedder, retriever: HybridRetriever, llm: LLMPhraser | None = None
     ) -> None:
         self.gazetteer = Gazetteer(store)
-        self._evidence = Evidence(store)
+        self._evidence = AnswerEvidence(store)
         self._retriever = retriever
         self._graph = GraphAnswerer(store, self.gazetteer, self._evidence, retriever)
         self._extractive = ExtractiveAnswerer(retriever, embedder)
@@ -44,13 +44,13 @@ class AskService:
     def ask(self, question: str) -> AskResponse:
         started = time.perf_counter()
         question = question.strip()
-        mentions = self.gazetteer.link(question)
-        intent = classify(question, mentions)
-        entities = [entity_ref(m.node) for m in mentions]
-        graph = self._graph.answer(intent, question, mentions) if intent != "open" else None
+        names = self.gazetteer.link(question)
+        intent = classify(question, names)
+        entities = [node_ref(m.node) for m in names]
+        graph = self._graph.answer(intent, question, names) if intent != "open" else None
         response = self._from_graph(question, intent, graph) if graph else None
         if response is None:
-            response = self._extract(question, intent, mentions)
+            response = self._extract(question, intent, names)
         response.entities = entities
         if self._llm is not None and response.citations:
             phrased = self._llm.phrase(question, response.answer, response.citations)
@@ -71,8 +71,8 @@ class AskService:
             return None
         return AskResponse(answer=graph.text, citations=citations, facts=graph.facts, intent=intent, mode="graph")
 
-    def _extract(self, question: str, intent: Intent, mentions: list[Mention]) -> AskResponse:
-        named = [m for m in mentions if m.node.label in ("Organization", "Programme")]
+    def _extract(self, question: str, intent: Intent, names: list[LinkedName]) -> AskResponse:
+        named = [m for m in names if m.node.label in ("Organization", "Programme")]
         # "What is X asked to do" without assignments in the graph: read the passages that mention X.
         filters = SearchFilters(entity_ids=[named[0].node.id]) if intent == "org_tasks" and named else None
         found = self._extractive.answer(question, filters)

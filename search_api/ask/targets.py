@@ -1,10 +1,11 @@
-"""Which quantitative target (Target node: quantity, unit, object, verb, scope …) a count question means."""
+"""Which quantitative target (quantity, unit, object, verb, scope …) a count question means."""
 
 from __future__ import annotations
 
 import re
 
-from graph.models import Edge, Node
+from graph.models import Edge
+from graph.views import Target
 from search_api.ask.linking import squash
 
 # Question words carry no content: removing them leaves what is being counted.
@@ -22,23 +23,21 @@ def _coverage(part: str, whole: str) -> float:
     return len(grams & _bigrams(whole)) / len(grams) if grams else 0.0
 
 
-def target_text(target: Node) -> str:
-    props = target.properties
-    parts = [props.get("scope"), props.get("verb"), props.get("object")]
-    composed = "".join(str(p) for p in parts if p)
-    return composed or str(props.get("text") or props.get("name") or "")
+def target_text(target: Target) -> str:
+    composed = "".join(p for p in (target.scope, target.verb, target.object) if p)
+    return composed or target.text or target.name
 
 
-def score_target(question: str, target: Node, unit: str | None, programme_ids: list[str], owners: list[Edge]) -> float:
-    props = target.properties
+def score_target(
+    question: str, target: Target, unit: str | None, programme_ids: list[str], owners: list[Edge]
+) -> float:
     q = squash(question)
     core = _ASKING.sub("", q)
-    obj = squash(str(props.get("object") or props.get("name") or ""))
+    obj = squash(target.object or target.name)
     context = squash(target_text(target))
     score = 0.6 * _coverage(obj, q) + 0.4 * _coverage(core, context)
-    target_unit = str(props.get("unit") or "")
-    if unit and target_unit:
-        score += 0.2 if unit == target_unit else -0.4
+    if unit and target.unit:
+        score += 0.2 if unit == target.unit else -0.4
     if programme_ids and any(e.source in programme_ids for e in owners):
         score += 0.5
     return score
@@ -46,33 +45,17 @@ def score_target(question: str, target: Node, unit: str | None, programme_ids: l
 
 def best_targets(
     question: str,
-    targets: list[Node],
+    targets: list[Target],
     unit: str | None,
     programme_ids: list[str],
     owners: dict[str, list[Edge]],
-) -> list[Node]:
+) -> list[Target]:
     """Targets that fit the question, best first (only those over MIN_SCORE)."""
     scored = [
         (score_target(question, t, unit, programme_ids, owners.get(t.id, [])), t)
         for t in targets
-        if t.properties.get("quantity") is not None
+        if t.quantity is not None
     ]
     scored = [(s, t) for s, t in scored if s >= MIN_SCORE]
     scored.sort(key=lambda st: (-st[0], st[1].id))
     return [t for _, t in scored]
-
-
-def describe_target(target: Node, unit: str | None = None) -> str:
-    """'10 所：全省遴选建设10所“楚怡”优秀中职学校。' When the question counts in another unit than the
-    target ('支持多少个市州…' for '14个市州各改扩建1所…'), the number in that unit leads instead."""
-    props = target.properties
-    amount = f"{props.get('quantity')} {props.get('unit') or ''}".strip()
-    if unit and unit != props.get("unit"):
-        context = f"{props.get('scope') or ''}{props.get('text') or ''}"
-        other = re.search(rf"(\d+)\s*{re.escape(unit)}([\u4e00-\u9fff]{{0,3}}?)(?:各|，|,|$)", context)
-        if other:
-            amount = f"{other.group(1)} {unit}{other.group(2)}"
-    phrase = str(props.get("text") or "").strip() or target_text(target)
-    deadline = props.get("deadline")
-    tail = f"（期限：{deadline}）" if deadline and str(deadline) not in phrase else ""
-    return f"{amount}：{phrase.rstrip('。；;')}{tail}。"

@@ -1,15 +1,19 @@
+import json
+import logging
 from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
-from search_api.ask.service import StreamEvent
-from search_api.ask_schemas import AskRequest, AskResponse
-from search_api.deps import ServicesDep
+from search_api.ask.schemas import AskRequest, AskResponse
+from search_api.ask.service import AskService
+from search_api.deps import AskDep
+from search_api.errors import KNOWN_ERRORS, error_content
 from search_api.schemas import error_responses
 
 router = APIRouter(prefix="/api", tags=["ask"])
+log = logging.getLogger(__name__)
 
 
 @router.post(
@@ -23,32 +27,47 @@ router = APIRouter(prefix="/api", tags=["ask"])
     "the graph facts used.",
     responses=error_responses(422, 503),
 )
-def ask(request: AskRequest, services: ServicesDep) -> AskResponse:
-    return services.ask.ask(request.question)
+def ask(request: AskRequest, service: AskDep) -> AskResponse:
+    return service.ask(request.question)
 
 
-def _sse(events: Iterator[StreamEvent]) -> Iterator[str]:
-    for e in events:
-        yield f"event: {e.event}\ndata: {e.data}\n\n"
+def _frame(event: str, data: str) -> str:
+    return f"event: {event}\ndata: {data}\n\n"
+
+
+def _sse(service: AskService, question: str) -> Iterator[str]:
+    """The answer is worked out inside the stream, after the 200 status has gone: a failure then can
+    only be told as an `error` event, carrying the same JSON as an error response."""
+    try:
+        response = service.ask(question)
+    except Exception as exc:
+        if not isinstance(exc, KNOWN_ERRORS):
+            log.exception("answering %r failed", question)
+        yield _frame("error", json.dumps(error_content(exc), ensure_ascii=False))
+        return
+    for e in service.events(response):
+        yield _frame(e.event, e.data)
 
 
 @router.get(
     "/ask/stream",
     summary="The same answer as server-sent events",
     description="Events in order: `meta` (intent, mode, entities), `delta` (answer text pieces), "
-    "`citations`, `facts`, `done` (the whole AskResponse).",
+    "`citations`, `facts`, `done` (the whole AskResponse). When answering fails once the stream has "
+    'started (the store goes away mid-answer …), a single `error` event carries `{"error": {"code", '
+    '"message"}}` instead, the same body as an error response; failures found before it starts (an '
+    "invalid question, a store known to be down) are ordinary error responses.",
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}, **error_responses(422, 503)},
 )
 def ask_stream(
-    services: ServicesDep,
+    service: AskDep,
     question: Annotated[
         str, Query(min_length=1, max_length=500, pattern=r"\S", examples=["楚怡文化传承基地又叫什么？"])
     ],
 ) -> StreamingResponse:
-    response = services.ask.ask(question)
     return StreamingResponse(
-        _sse(services.ask.events(response)),
+        _sse(service, question),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -4,7 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, UploadFile
 
 from graph.models import Document
-from search_api.deps import ServicesDep
+from search_api.deps import DocumentsDep
 from search_api.documents import DeleteResult, DocumentList, UploadResult
 from search_api.schemas import error_responses
 
@@ -13,13 +13,13 @@ _CHUNK = 1 << 16
 
 
 @router.get("/documents", response_model=DocumentList, summary="List documents", responses=error_responses(503))
-def list_documents(services: ServicesDep) -> DocumentList:
-    return services.documents.list()
+def list_documents(documents: DocumentsDep) -> DocumentList:
+    return documents.list()
 
 
 @router.get("/documents/{doc_id}", response_model=Document, summary="One document", responses=error_responses(404, 503))
-def get_document(doc_id: str, services: ServicesDep) -> Document:
-    return services.documents.get(doc_id)
+def get_document(doc_id: str, documents: DocumentsDep) -> Document:
+    return documents.get(doc_id)
 
 
 def _chunks(upload: UploadFile) -> Iterator[bytes]:
@@ -38,9 +38,10 @@ def _chunks(upload: UploadFile) -> Iterator[bytes]:
     responses=error_responses(400, 413, 415, 422, 503),
 )
 def upload_document(
-    services: ServicesDep, file: Annotated[UploadFile, File(description="A .txt/.md/.docx/.pdf/.html policy document")]
+    documents: DocumentsDep,
+    file: Annotated[UploadFile, File(description="A .txt/.md/.docx/.pdf/.html policy document")],
 ) -> UploadResult:
-    return services.documents.upload(file.filename, _chunks(file))
+    return documents.upload(file.filename, _chunks(file))
 
 
 @router.delete(
@@ -49,5 +50,5 @@ def upload_document(
     summary="Delete a document and what only it brought (shared entities stay)",
     responses=error_responses(404, 503),
 )
-def delete_document(doc_id: str, services: ServicesDep) -> DeleteResult:
-    return services.documents.delete(doc_id)
+def delete_document(doc_id: str, documents: DocumentsDep) -> DeleteResult:
+    return documents.delete(doc_id)

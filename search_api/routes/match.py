@@ -1,6 +1,6 @@
 from fastapi import APIRouter
 
-from search_api.deps import ServicesDep
+from search_api.deps import MatchingDep
 from search_api.matching.schemas import (
     GapRequest,
     GapResponse,
@@ -26,8 +26,8 @@ _SCORES = (
     "words (无人机). " + _SCORES,
     responses=error_responses(404, 422, 503),
 )
-def match_specialties(request: MatchSpecialtiesRequest, services: ServicesDep) -> MatchResponse:
-    return services.matching.specialties(request)
+def match_specialties(request: MatchSpecialtiesRequest, matching: MatchingDep) -> MatchResponse:
+    return matching.specialties(request)
 
 
 @router.post(
@@ -38,8 +38,8 @@ def match_specialties(request: MatchSpecialtiesRequest, services: ServicesDep) -
     "Hunan chains (`kind`). " + _SCORES,
     responses=error_responses(404, 422, 503),
 )
-def match_industries(request: MatchIndustriesRequest, services: ServicesDep) -> MatchResponse:
-    return services.matching.industries(request)
+def match_industries(request: MatchIndustriesRequest, matching: MatchingDep) -> MatchResponse:
+    return matching.industries(request)
 
 
 @router.post(
@@ -50,5 +50,5 @@ def match_industries(request: MatchIndustriesRequest, services: ServicesDep) -> 
     "`top_k` 专业 are split into covered and missing.",
     responses=error_responses(404, 422, 503),
 )
-def match_gaps(request: GapRequest, services: ServicesDep) -> GapResponse:
-    return services.matching.gaps(request)
+def match_gaps(request: GapRequest, matching: MatchingDep) -> GapResponse:
+    return matching.gaps(request)

@@ -1,6 +1,6 @@
 from fastapi import APIRouter
 
-from search_api.deps import ServicesDep
+from search_api.deps import SearchDep
 from search_api.schemas import SearchRequest, SearchResponse, error_responses
 
 router = APIRouter(prefix="/api", tags=["search"])
@@ -15,5 +15,5 @@ router = APIRouter(prefix="/api", tags=["search"])
     "`offset` or `page`; each result carries highlighted spans of the query words.",
     responses=error_responses(422, 503),
 )
-def search(request: SearchRequest, services: ServicesDep) -> SearchResponse:
-    return services.search.search(request)
+def search(request: SearchRequest, service: SearchDep) -> SearchResponse:
+    return service.search(request)

@@ -1,30 +1,23 @@
 // The chat-style page: asks /api/ask/stream (server-sent events read with fetch, so that error bodies
 // are readable), searches /api/search, shows entity cards (/api/entities/{id}) and draws the
 // neighbourhood of an entity (/api/graph/neighbors/{id}) as SVG. No framework, no build step.
+// The Chinese names of labels, relationship types and answer kinds come from /api/vocabulary.
 "use strict";
 
-const INTENTS = {
-  issuer: "发文单位", carriers: "承担单位", count: "数量目标", org_tasks: "机构任务",
-  alias: "别称", link: "关联路径", open: "原文摘录",
-};
-const MODES = { graph: "来自知识图谱", extractive: "摘自原文", none: "未找到" };
-const LABELS = {
-  Organization: "机构", Programme: "项目", Target: "目标", Region: "地区", Document: "文件",
-  Passage: "段落", Section: "章节", Specialty: "专业", SpecialtyClass: "专业类", SpecialtyCategory: "专业大类",
-  Industry: "行业", IndustryChain: "产业链",
+let VOCABULARY = {
+  labels: {}, relations: {}, properties: {}, organization_kinds: {}, intents: {}, modes: {},
 };
 const COLORS = {
   Organization: "#2f6fb0", Programme: "#a3342a", Target: "#c07f12", Region: "#4d8a4f", Document: "#6a4c93",
   Passage: "#8a8f98", Section: "#8a8f98", Specialty: "#1f8a8a", Industry: "#7a5c2e", IndustryChain: "#b0568f",
 };
-const PROPERTY_NAMES = {
-  kind: "类型", region: "地区", quantity: "数量", unit: "单位", deadline: "期限", level: "层次", code: "代码",
-};
-const KINDS = { government: "政府部门", school: "学校", enterprise: "企业", group: "集团" };
-const PREDICATES = {
-  ISSUED_BY: "发布单位", ASSIGNED_TO: "承担", SETS_TARGET: "设定目标", MENTIONS: "提到", LOCATED_IN: "位于",
-  aliases: "别称", quantity: "数量", issuers: "发布单位", PART_OF: "属于", SERVES: "服务",
-};
+// The properties an entity card shows, in this order (their names are in the vocabulary).
+const CARD_PROPERTIES = ["kind", "region", "quantity", "unit", "deadline", "level", "code"];
+
+const labelName = (label) => VOCABULARY.labels[label] || label;
+const relationName = (type) => (VOCABULARY.relations[type] || {}).name || VOCABULARY.properties[type] || type;
+const propertyName = (key) => VOCABULARY.properties[key] || key;
+const kindName = (value) => VOCABULARY.organization_kinds[value] || value;
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -42,10 +35,15 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// The error JSON of a response, or of a stream's `error` event: {"error": {"code", "message"}}.
+function errorText(body) {
+  return body && body.error ? `${body.error.message}（${body.error.code}）` : null;
+}
+
 async function apiError(response) {
   try {
-    const body = await response.json();
-    if (body && body.error) return `${body.error.message}（${body.error.code}）`;
+    const text = errorText(await response.json());
+    if (text) return text;
   } catch (_) { /* not JSON */ }
   return `HTTP ${response.status}`;
 }
@@ -114,7 +112,7 @@ function renderCitations(container, citations) {
 }
 
 function factText(f) {
-  const predicate = PREDICATES[f.predicate] || f.predicate;
+  const predicate = relationName(f.predicate);
   return `${f.subject.name} —${predicate}→ ${f.object ? f.object.name : f.value}`;
 }
 
@@ -131,17 +129,19 @@ async function ask(question) {
   runSearch(question);
   let done = null;
   try {
+    await vocabularyLoaded;
     await streamAsk(question, {
       meta: (m) => {
-        meta.replaceChildren(el("span", { class: "badge" }, INTENTS[m.intent] || m.intent),
-          MODES[m.mode] || m.mode, m.phrased_by === "llm" ? " · 由语言模型润色" : "");
+        meta.replaceChildren(el("span", { class: "badge" }, VOCABULARY.intents[m.intent] || m.intent),
+          VOCABULARY.modes[m.mode] || m.mode, m.phrased_by === "llm" ? " · 由语言模型润色" : "");
         showEntities(m.entities || []);
       },
       delta: (d) => { text.textContent += d.text; },
       citations: (list) => renderCitations(citations, list),
       facts: (list) => facts.replaceChildren(...list.slice(0, 8).map((f) => el("li", {}, factText(f)))),
       done: (response) => { done = response; },
-      error: (e) => { throw new Error(e.error ? e.error.message : "error"); },
+      // Answering failed after the stream started: the server sends the error JSON as an event.
+      error: (e) => { throw new Error(errorText(e) || "error"); },
     });
     if (done) {
       text.textContent = done.answer;
@@ -210,28 +210,28 @@ function entityCard(detail) {
   const props = [];
   const p = e.properties || {};
   if (Array.isArray(p.aliases) && p.aliases.length) props.push(`又称：${p.aliases.join("、")}`);
-  for (const [key, name] of Object.entries(PROPERTY_NAMES)) {
+  for (const key of CARD_PROPERTIES) {
     const value = p[key];
-    if (value !== undefined && value !== null && value !== "") props.push(`${name}：${KINDS[value] || value}`);
+    if (value !== undefined && value !== null && value !== "") {
+      props.push(`${propertyName(key)}：${key === "kind" ? kindName(value) : value}`);
+    }
   }
   const relations = detail.relations.filter((r) => r.type !== "MENTIONS").slice(0, 6).map((r) => el("li", {},
     `${relationLabel(r)}：${r.other.name.slice(0, 30)}`));
   const mentions = (detail.relation_counts || {}).MENTIONS || 0;
   if (mentions) props.push(`${mentions} 个段落提到`);
   return el("div", { class: "entity-card", "data-id": e.id },
-    el("h3", {}, el("span", { class: "badge" }, LABELS[e.label] || e.label), e.name),
+    el("h3", {}, el("span", { class: "badge" }, labelName(e.label)), e.name),
     props.length ? el("div", { class: "props" }, props.join(" · ")) : null,
     relations.length ? el("ul", {}, ...relations) : null,
     el("button", { type: "button", class: "graph-link", onclick: () => drawGraph(e.id) }, "关系图 →"));
 }
 
 // How a relation reads from the card's side: a school "承担" a programme it is ASSIGNED_TO from.
-const RELATION_LABELS = {
-  "ASSIGNED_TO:out": "承担单位", "ASSIGNED_TO:in": "承担", "ISSUED_BY:out": "发布单位", "ISSUED_BY:in": "发布",
-  "SETS_TARGET:out": "目标", "SETS_TARGET:in": "出自", "LOCATED_IN:out": "位于", "LOCATED_IN:in": "包含",
-};
 function relationLabel(r) {
-  return RELATION_LABELS[`${r.type}:${r.direction}`] || PREDICATES[r.type] || r.type;
+  const words = VOCABULARY.relations[r.type];
+  if (!words) return r.type;
+  return r.direction === "out" ? words.outgoing : words.incoming;
 }
 
 // --- graph view (SVG, radial layout) -------------------------------------------------------------
@@ -265,13 +265,13 @@ async function drawGraph(id) {
     const [inner, outer] = e.target === sub.center ? [b, a] : [a, b];
     const lx = 0.35 * inner[0] + 0.65 * outer[0], ly = 0.35 * inner[1] + 0.65 * outer[1];
     root.append(svg("text", { class: "edge-label", x: lx, y: ly - 4, "text-anchor": "middle" },
-      PREDICATES[e.type] || e.type));
+      relationName(e.type)));
   }
   for (const n of sub.nodes) {
     const [x, y] = pos[n.id];
     const isCenter = n.id === sub.center;
     const g = svg("g", { class: "node", transform: `translate(${x},${y})`, "data-id": n.id });
-    g.append(svg("title", {}, `${LABELS[n.label] || n.label}：${n.name}`));
+    g.append(svg("title", {}, `${labelName(n.label)}：${n.name}`));
     g.append(svg("circle", { r: isCenter ? 12 : 8, fill: COLORS[n.label] || "#888" }));
     const name = n.name.length > 12 ? n.name.slice(0, 12) + "…" : n.name;
     g.append(svg("text", { y: isCenter ? 26 : 20, "text-anchor": "middle", "font-weight": isCenter ? "600" : "400" }, name));
@@ -281,13 +281,18 @@ async function drawGraph(id) {
   const labels = [...new Set(sub.nodes.map((n) => n.label))];
   labels.forEach((l, i) => {
     root.append(svg("circle", { cx: 10, cy: 12 + i * 14, r: 4, fill: COLORS[l] || "#888" }));
-    root.append(svg("text", { class: "legend", x: 18, y: 16 + i * 14 }, LABELS[l] || l));
+    root.append(svg("text", { class: "legend", x: 18, y: 16 + i * 14 }, labelName(l)));
   });
   $("#graph-title").textContent = center ? center.name : "";
   box.replaceChildren(root);
 }
 
 // --- start -----------------------------------------------------------------------------------------
+// Names are filled in when the vocabulary arrives; until then (or if it cannot be read) keys show as they are.
+const vocabularyLoaded = getJSON("/api/vocabulary").then(
+  (v) => { VOCABULARY = v; },
+  (err) => { console.warn("vocabulary unavailable", err); },
+);
 $("#ask-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const q = $("#question").value.trim();

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from graph.errors import StoreUnavailable
+from graph.factory import make_store
+from graph.models import StoreStats
+from search_api.app import create_app
 from search_api.services import Services
-from tests.api.conftest import DEV_QA
+from tests.api.conftest import DEV_QA, MemoEmbedder, make_services
 
 
 def _ask(client: TestClient, question: str) -> dict:
@@ -150,3 +155,36 @@ def test_stream_rejects_missing_or_blank_question(client: TestClient) -> None:
         r = client.get("/api/ask/stream", params=params)
         assert r.status_code == 422
         assert r.json()["error"]["code"] == "invalid_request"
+
+
+def test_stream_tells_a_failure_mid_answer_as_an_error_event(
+    memo_embedder: MemoEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store was up when the request came in and goes away while the answer is worked out: the
+    stream has started (200), so the failure arrives as an `error` event with the error JSON."""
+    store = make_store("embedded", data_dir=tmp_path / "data")
+    store.start()
+    services = make_services(store, memo_embedder, tmp_path / "data")
+
+    def unreachable() -> StoreStats:
+        raise StoreUnavailable("bolt://127.0.0.1:7687 is unreachable")
+
+    def broken() -> StoreStats:
+        raise RuntimeError("a bug with internals in its message")
+
+    with TestClient(create_app(services.settings, services)) as client:
+        monkeypatch.setattr(store, "stats", unreachable)
+        with client.stream("GET", "/api/ask/stream", params={"question": "楚怡文化传承基地又叫什么？"}) as r:
+            assert r.status_code == 200
+            events = _events("".join(r.iter_text()))
+        error = {"error": {"code": "store_unavailable", "message": "bolt://127.0.0.1:7687 is unreachable"}}
+        assert events == [("error", error)]
+        # The same failure before a response has started is an ordinary error response, same body.
+        r = client.post("/api/ask", json={"question": "楚怡文化传承基地又叫什么？"})
+        assert r.status_code == 503 and r.json() == error
+
+        monkeypatch.setattr(store, "stats", broken)
+        with client.stream("GET", "/api/ask/stream", params={"question": "楚怡"}) as r:
+            events = _events("".join(r.iter_text()))
+        assert events == [("error", {"error": {"code": "internal_error", "message": "internal error"}})]
+    store.close()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from fastapi.testclient import TestClient
 
+from graph.models import NodeLabel, RelType
 from graph.store import GraphStore
 from search_api.services import Services
 
@@ -148,3 +151,18 @@ def test_openapi_has_tags_and_examples(client: TestClient) -> None:
     search_schema = spec["components"]["schemas"]["SearchRequest"]
     assert search_schema.get("examples")
     assert "ErrorResponse" in spec["components"]["schemas"]
+
+
+def test_vocabulary_names_every_label_and_relationship_type(client: TestClient) -> None:
+    r = client.get("/api/vocabulary")
+    assert r.status_code == 200
+    body = r.json()
+    assert set(body["labels"]) == set(get_args(NodeLabel)) and body["labels"]["Organization"] == "机构"
+    assert set(body["relations"]) == set(get_args(RelType))
+    assert body["relations"]["IN_CLASS"]["name"] == "属于专业类"
+    assigned = {"name": "承担", "verb": "承担", "outgoing": "承担单位", "incoming": "承担"}
+    assert body["relations"]["ASSIGNED_TO"] == assigned
+    assert body["organization_kinds"]["school"] == "学校" and body["properties"]["aliases"] == "别称"
+    assert set(body["intents"]) >= {"issuer", "carriers", "count", "org_tasks", "alias", "link", "open"}
+    spec = client.get("/openapi.json").json()
+    assert "/api/vocabulary" in spec["paths"] and "Vocabulary" in spec["components"]["schemas"]

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from graph.store import GraphStore
 from search_api.app import create_app
 from search_api.ask.llm import constrain_to_evidence
-from search_api.ask_schemas import Citation
+from search_api.ask.schemas import Citation
 from tests.api.conftest import MemoEmbedder, free_port, ingest_seed, make_services
 
 QUESTION = "楚怡文化传承基地又叫什么？"

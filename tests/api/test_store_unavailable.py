@@ -41,6 +41,8 @@ def test_neo4j_on_a_closed_port_gives_503(memo_embedder: MemoEmbedder, tmp_path:
     services.store_ready = False
     with TestClient(create_app(services.settings, services)) as client:
         _assert_all_503(client)
+        # What needs no store still answers: the page's vocabulary.
+        assert client.get("/api/vocabulary").status_code == 200
 
 
 def test_app_starts_with_the_store_down_and_answers_503(tmp_path: Path) -> None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from graph.models import NodeLabel, RelType
 from tests.api.conftest import LiveServer
 from tests.browser.cdp import Browser, chromium_binary
 
@@ -87,6 +90,13 @@ def test_ask_on_the_page_shows_answer_citations_results_and_graph(
     browser.wait_for("document.querySelectorAll('#graph svg .node').length >= 2")
     labels = browser.evaluate("[...document.querySelectorAll('#graph svg .node text')].map(t => t.textContent)")
     assert any("文化传承基地" in t for t in labels)
+    # Relationship types and labels read in Chinese (from /api/vocabulary), never as ASCII types.
+    shown = browser.evaluate(
+        "[...document.querySelectorAll('#graph svg .edge-label, #graph svg .legend, .entity-card li, "
+        ".entity-card .badge, .msg.bot .facts li, .msg.bot .badge')].map(t => t.textContent)"
+    )
+    schema_words = re.compile("|".join([*get_args(RelType), *get_args(NodeLabel)]))
+    assert shown and not [t for t in shown if schema_words.search(t)], shown
 
     # A second, streamed answer is appended under the first.
     _ask(browser, "全省遴选建设的楚怡高水平高职院校有几所？")

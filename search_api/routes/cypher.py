@@ -1,7 +1,7 @@
 from fastapi import APIRouter
 
-from search_api.deps import ServicesDep
-from search_api.graph_schemas import CypherRequest, CypherResponse, StatsOut
+from search_api.deps import ExploreDep
+from search_api.explore.schemas import CypherRequest, CypherResponse, StatsOut
 from search_api.schemas import error_responses
 
 router = APIRouter(prefix="/api", tags=["graph"])
@@ -15,10 +15,10 @@ router = APIRouter(prefix="/api", tags=["graph"])
     "(400 query_refused). On the embedded store: 501 not_available.",
     responses=error_responses(400, 422, 501, 503),
 )
-def cypher(request: CypherRequest, services: ServicesDep) -> CypherResponse:
-    return services.entities.cypher(request.query, request.params)
+def cypher(request: CypherRequest, explore: ExploreDep) -> CypherResponse:
+    return explore.cypher(request.query, request.params)
 
 
 @router.get("/stats", response_model=StatsOut, summary="Node and relationship counts", responses=error_responses(503))
-def stats(services: ServicesDep) -> StatsOut:
-    return services.entities.stats()
+def stats(explore: ExploreDep) -> StatsOut:
+    return explore.stats()

@@ -1,4 +1,4 @@
-"""Response models of the entity and graph endpoints."""
+"""Request and response models of the entity, graph, Cypher and stats endpoints."""
 
 from __future__ import annotations
 

@@ -9,9 +9,10 @@ from fastapi.encoders import jsonable_encoder
 from graph.errors import NodeNotFound
 from graph.models import ENTITY_LABELS, Edge, Node, PropertyValue
 from graph.store import GraphStore
-from search_api.ask.evidence import Evidence, display_name
+from graph.views import display_name, names_of
+from search_api.ask.evidence import AnswerEvidence
 from search_api.ask.linking import squash
-from search_api.graph_schemas import (
+from search_api.explore.schemas import (
     CypherResponse,
     EdgeOut,
     EntityDetail,
@@ -42,10 +43,10 @@ def edge_out(edge: Edge) -> EdgeOut:
     )
 
 
-class EntityService:
+class ExploreService:
     def __init__(self, store: GraphStore) -> None:
         self._store = store
-        self._evidence = Evidence(store)
+        self._evidence = AnswerEvidence(store)
 
     def _require(self, node_id: str) -> Node:
         node = self._store.get_node(node_id)
@@ -60,8 +61,7 @@ class EntityService:
             return node
         key = squash(ref)
         for candidate in self._store.find_entities(ref, None, 10):
-            names = [candidate.properties.get("name"), *(_aliases(candidate))]
-            if any(isinstance(n, str) and squash(n) == key for n in names):
+            if any(squash(n) == key for n in names_of(candidate)):
                 return candidate
         raise NodeNotFound(f"no node with id or name {ref!r}")
 
@@ -132,8 +132,3 @@ class EntityService:
             node_total=stats.node_total,
             relationship_total=stats.relationship_total,
         )
-
-
-def _aliases(node: Node) -> list[str]:
-    aliases = node.properties.get("aliases")
-    return [str(a) for a in aliases] if isinstance(aliases, list) else []

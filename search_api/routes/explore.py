@@ -3,8 +3,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from graph.models import NodeLabel
-from search_api.deps import ServicesDep
-from search_api.graph_schemas import EntityDetail, EntityList, PathsOut, SubgraphOut
+from search_api.deps import ExploreDep
+from search_api.explore.schemas import EntityDetail, EntityList, PathsOut, SubgraphOut
 from search_api.schemas import error_responses
 
 router = APIRouter(prefix="/api", tags=["entities and graph"])
@@ -18,12 +18,12 @@ router = APIRouter(prefix="/api", tags=["entities and graph"])
     responses=error_responses(422, 503),
 )
 def find_entities(
-    services: ServicesDep,
+    explore: ExploreDep,
     q: Annotated[str, Query(max_length=200, examples=["楚怡"])] = "",
     label: Annotated[NodeLabel | None, Query(examples=["Programme"])] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
 ) -> EntityList:
-    return services.entities.search(q, label, limit)
+    return explore.search(q, label, limit)
 
 
 @router.get(
@@ -32,8 +32,8 @@ def find_entities(
     summary="One entity with its relations and their evidence passages",
     responses=error_responses(404, 503),
 )
-def get_entity(entity_id: str, services: ServicesDep) -> EntityDetail:
-    return services.entities.detail(entity_id)
+def get_entity(entity_id: str, explore: ExploreDep) -> EntityDetail:
+    return explore.detail(entity_id)
 
 
 @router.get(
@@ -44,12 +44,12 @@ def get_entity(entity_id: str, services: ServicesDep) -> EntityDetail:
 )
 def neighbors(
     node_id: str,
-    services: ServicesDep,
+    explore: ExploreDep,
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     labels: Annotated[list[NodeLabel] | None, Query()] = None,
 ) -> SubgraphOut:
-    return services.entities.neighbors(node_id, depth, limit, list(labels) if labels else None)
+    return explore.neighbors(node_id, depth, limit, list(labels) if labels else None)
 
 
 @router.get(
@@ -59,10 +59,10 @@ def neighbors(
     responses=error_responses(404, 422, 503),
 )
 def paths(
-    services: ServicesDep,
+    explore: ExploreDep,
     source: Annotated[str, Query(min_length=1, max_length=200, examples=["湖南工业职业技术学院"])],
     target: Annotated[str, Query(min_length=1, max_length=200, examples=["新化县楚怡工业学校"])],
     max_hops: Annotated[int, Query(ge=1, le=6)] = 4,
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> PathsOut:
-    return services.entities.paths(source, target, max_hops, limit)
+    return explore.paths(source, target, max_hops, limit)

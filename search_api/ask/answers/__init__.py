@@ -1,0 +1,40 @@
+"""Answers to relationship questions, read from the graph: one module per kind of question, the
+Chinese sentences in `wording`. Each returns None when the graph does not hold the facts (the caller
+then answers extractively), so a partly extracted graph never gives a wrong "no" — only a less
+structured answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from graph.store import GraphStore
+from search_api.ask.answers import alias, carriers, count, issuer, link, org_tasks
+from search_api.ask.answers.context import AnswerContext, GraphAnswer
+from search_api.ask.evidence import AnswerEvidence
+from search_api.ask.linking import Gazetteer, LinkedName
+from search_api.ask.schemas import Intent
+from search_api.hybrid import HybridRetriever
+
+Answer = Callable[[AnswerContext, str, list[LinkedName]], GraphAnswer | None]
+ANSWERS: dict[str, Answer] = {
+    "issuer": issuer.answer,
+    "count": count.answer,
+    "carriers": carriers.answer,
+    "org_tasks": org_tasks.answer,
+    "alias": alias.answer,
+    "link": link.answer,
+}
+
+__all__ = ["ANSWERS", "GraphAnswer", "GraphAnswerer"]
+
+
+class GraphAnswerer:
+    def __init__(
+        self, store: GraphStore, gazetteer: Gazetteer, evidence: AnswerEvidence, retriever: HybridRetriever
+    ) -> None:
+        self._context = AnswerContext(store, gazetteer, evidence, retriever)
+
+    def answer(self, intent: Intent, question: str, names: list[LinkedName]) -> GraphAnswer | None:
+        """The graph's answer for that kind of question; None for `open` or when the graph lacks the facts."""
+        answer = ANSWERS.get(intent)
+        return answer(self._context, question, names) if answer else None

@@ -1,0 +1,73 @@
+"""What every graph answer needs: the store, the gazetteer, the evidence reader, and small readers
+over them (nodes by id, an edge as a fact, the document a question is about)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+
+from graph.models import Document, Edge, Node
+from graph.store import GraphStore
+from search_api.ask.evidence import AnswerEvidence, node_ref
+from search_api.ask.linking import Gazetteer, squash
+from search_api.ask.schemas import Fact
+from search_api.hybrid import HybridRetriever
+
+
+class GraphAnswer(BaseModel):
+    text: str
+    facts: list[Fact] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list)  # passage ids, most important first
+
+
+def evidence_of(edges: Iterable[Edge]) -> list[str]:
+    """The passage ids the edges were read from, in edge order."""
+    return [p for e in edges for p in e.evidence]
+
+
+@dataclass(frozen=True)
+class AnswerContext:
+    store: GraphStore
+    gazetteer: Gazetteer
+    evidence: AnswerEvidence
+    retriever: HybridRetriever
+
+    def nodes(self, ids: Iterable[str]) -> dict[str, Node]:
+        """The nodes that exist among the ids, by id."""
+        out: dict[str, Node] = {}
+        for node_id in dict.fromkeys(ids):
+            node = self.store.get_node(node_id)
+            if node is not None:
+                out[node_id] = node
+        return out
+
+    def edge_facts(self, edges: Iterable[Edge], nodes: dict[str, Node]) -> list[Fact]:
+        """The edges as facts; an edge with an end missing from `nodes` is left out."""
+        facts = []
+        for edge in edges:
+            src, dst = nodes.get(edge.source), nodes.get(edge.target)
+            if src is not None and dst is not None:
+                facts.append(
+                    Fact(subject=node_ref(src), predicate=edge.type, object=node_ref(dst), evidence=edge.evidence)
+                )
+        return facts
+
+    def pick_document(self, question: str) -> Document | None:
+        """The document a question is about: the one whose title it quotes, the only one, or the one
+        holding the passage that best answers it."""
+        docs = self.store.list_documents()
+        if not docs:
+            return None
+        q = squash(question)
+        titled = [d for d in docs if d.title and squash(d.title) in q]
+        if titled:
+            return max(titled, key=lambda d: len(d.title))
+        if len(docs) == 1:
+            return docs[0]
+        best = self.retriever.retrieve(question, 1)
+        if best:
+            chosen = best[0].hit.passage.doc_id
+            return next((d for d in docs if d.id == chosen), docs[0])
+        return docs[0]
