@@ -11,8 +11,9 @@ import time
 
 from pydantic import BaseModel, Field, PrivateAttr
 
-from graph.models import Node, PropertyValue, StoreStats
+from graph.models import Edge, Node, StoreStats
 from graph.store import GraphStore
+from graph.views import Industry, IndustryChain, IndustryLink, Specialty, SpecialtyClass
 from ingest.reference.ids import specialty_class_id
 from search_api.matching.names import same_specialty
 
@@ -96,24 +97,15 @@ class ReferenceIndex(BaseModel):
         return self._divisions
 
 
-def _text(props: dict[str, PropertyValue], key: str) -> str:
-    value = props.get(key)
-    return "" if value is None else str(value)
-
-
-def _strings(value: PropertyValue) -> list[str]:
-    return [str(v) for v in value] if isinstance(value, list) else []
-
-
-def _link(props: dict[str, PropertyValue], code: str) -> Link:
-    weight = props.get("weight")
+def _link(edge: Edge, code: str) -> Link:
+    view = IndustryLink.from_edge(edge)
     return Link(
         code=code,
-        weight=float(weight) if isinstance(weight, int | float) else 1.0,
-        role=_text(props, "role"),
-        specialties=_strings(props.get("specialties")),
-        reason=_text(props, "reason"),
-        source=_text(props, "source"),
+        weight=view.weight,
+        role=view.role,
+        specialties=view.specialties,
+        reason=view.reason,
+        source=view.origin,
     )
 
 
@@ -124,51 +116,51 @@ def build_index(store: GraphStore) -> ReferenceIndex:
     for node in graph.nodes:
         by_label.setdefault(node.label, []).append(node)
     for n in by_label.get("Industry", []):
-        p = n.properties
+        ind = Industry.from_node(n)
         item = IndustryItem(
-            id=n.id,
-            code=_text(p, "code"),
-            name=_text(p, "name"),
-            level=_text(p, "level"),
-            section=_text(p, "section"),
-            parent_code=_text(p, "parent_code") or None,
+            id=ind.id,
+            code=ind.code,
+            name=ind.name,
+            level=ind.level or "",
+            section=ind.section,
+            parent_code=ind.parent_code,
         )
         index.industries[item.code] = item
         if item.parent_code:
             index.children.setdefault(item.parent_code, []).append(item.code)
     for n in by_label.get("SpecialtyClass", []):
-        p = n.properties
-        index.classes[n.id] = ClassItem(id=n.id, code=_text(p, "code"), name=_text(p, "name"), level=_text(p, "level"))
+        cls_view = SpecialtyClass.from_node(n)
+        index.classes[n.id] = ClassItem(id=n.id, code=cls_view.code, name=cls_view.name, level=cls_view.level or "")
     for n in by_label.get("Specialty", []):
-        p = n.properties
-        level, class_code = _text(p, "level"), _text(p, "class_code")
+        spec = Specialty.from_node(n)
+        level = spec.level or ""
         index.specialties.append(
             SpecialtyItem(
-                id=n.id,
-                code=_text(p, "code"),
-                name=_text(p, "name"),
+                id=spec.id,
+                code=spec.code,
+                name=spec.name,
                 level=level,
-                class_id=specialty_class_id(level, class_code),
-                class_name=_text(p, "class_name"),
-                category_name=_text(p, "category_name"),
+                class_id=specialty_class_id(level, spec.class_code),
+                class_name=spec.class_name,
+                category_name=spec.category_name,
             )
         )
     for n in by_label.get("IndustryChain", []):
-        p = n.properties
-        index.chains[_text(p, "name")] = ChainItem(
-            id=n.id,
-            name=_text(p, "name"),
-            aliases=_strings(p.get("aliases")),
-            description=_text(p, "description"),
-            products=_strings(p.get("products")),
-            region=_text(p, "region"),
+        chain_view = IndustryChain.from_node(n)
+        index.chains[chain_view.name] = ChainItem(
+            id=chain_view.id,
+            name=chain_view.name,
+            aliases=chain_view.aliases,
+            description=chain_view.description,
+            products=chain_view.products,
+            region=chain_view.region,
         )
     industry_code = {i.id: i.code for i in index.industries.values()}
     chain_by_id = {c.id: c for c in index.chains.values()}
     for e in graph.edges:
         if e.type != "MAPS_TO" or e.target not in industry_code:
             continue
-        link = _link(e.properties, industry_code[e.target])
+        link = _link(e, industry_code[e.target])
         if e.source in chain_by_id:
             chain_by_id[e.source].links.append(link)
         elif e.source in index.classes:

@@ -10,6 +10,7 @@ from graph.errors import NodeNotFound
 from graph.models import Node, Passage
 from graph.store import GraphStore
 from graph.text import tokenize
+from graph.views import Organization, name_of
 from ingest.embedding import Embedder
 from search_api.matching.errors import ReferenceNotLoaded, UnknownSchool, UnknownSpecialty
 from search_api.matching.explain import chain_result, industry_result, specialty_result
@@ -184,7 +185,7 @@ class MatchService:
         covered = [r for r in relevant if r.id in offered_ids]
         return GapResponse(
             industry=_resolved(target),
-            school=str(school.properties.get("name")) if school else None,
+            school=name_of(school) if school else None,
             level=level,
             offered=sorted(by_id[i].name for i in offered_ids if i in by_id),
             unknown_offerings=unknown,
@@ -200,7 +201,7 @@ class MatchService:
             found = [
                 n
                 for n in self._store.find_entities(name_or_id, label="Organization", limit=5)
-                if str(n.properties.get("name")) == name_or_id
+                if name_of(n) == name_or_id
             ]
             if not found:
                 raise UnknownSchool(f"no school named {name_or_id!r} in the graph (load the institution list)")
@@ -227,7 +228,7 @@ class MatchService:
 
 
 def _level_for(school: Node | None) -> str:
-    if school is not None and school.properties.get("level") == "本科":
+    if school is not None and Organization.from_node(school).level == "本科":
         return "职业本科"
     return "高职专科"
 
