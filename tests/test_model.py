@@ -9,11 +9,12 @@ import onnxruntime as ort
 import pytest
 from tokenizers import Tokenizer
 
-from ingest.chunking import chunk_text
+from ingest.bundle import DocumentBuilder
 from ingest.embedding import SentenceTransformerEmbedder
+from ingest.knowledge import KnowledgeBase
 from ingest.loaders import load_file
 from ingest.model_build import MARKER
-from tests.conftest import SEED
+from tests.conftest import CORPUS_DIR, SEED
 
 pytestmark = pytest.mark.model
 
@@ -67,7 +68,8 @@ def test_query_gets_bge_instruction(embedder: SentenceTransformerEmbedder) -> No
 def test_housing_query_ranks_housing_passage_above_party_passages(
     embedder: SentenceTransformerEmbedder,
 ) -> None:
-    texts = chunk_text(load_file(SEED, 10**7).text)
+    built = DocumentBuilder(KnowledgeBase.load(CORPUS_DIR / "knowledge")).build(load_file(SEED, 10**7))
+    texts = [p.text for p in built.bundle.passages]
     vectors = np.array(embedder.embed_passages(texts))
     query = np.array(embedder.embed_query("给紧缺技能人才的住房优惠"))
     scores = vectors @ query
