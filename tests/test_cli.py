@@ -8,8 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from search_api.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from tests.conftest import CORPUS_DIR, ROOT
+
+pytestmark = pytest.mark.slow  # each test runs `chuyi` in a subprocess that loads the model
 
 
 def _chuyi(args: list[str], data_dir: Path, model_dir: Path) -> subprocess.CompletedProcess[str]:

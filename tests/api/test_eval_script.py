@@ -7,10 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.api.conftest import LiveServer
 from tests.conftest import ROOT
 
 
+@pytest.mark.slow  # a live uvicorn subprocess and the script in another
 def test_eval_script_meets_the_dev_targets(live_server: LiveServer, dev_qa: Path) -> None:
     cmd = [sys.executable, str(ROOT / "scripts" / "eval_dev.py"), live_server.url, "--qa", str(dev_qa)]
     cmd += ["--modes", "hybrid,dense,keyword", "--min-search", "9", "--min-ask", "5", "--json"]

@@ -13,7 +13,7 @@ import pytest
 from tests.api.conftest import LiveServer
 from tests.browser.cdp import Browser, chromium_binary
 
-pytestmark = pytest.mark.parametrize("store", ["embedded"], indirect=True)
+pytestmark = [pytest.mark.parametrize("store", ["embedded"], indirect=True), pytest.mark.slow]  # uvicorn + chromium
 
 
 @pytest.fixture

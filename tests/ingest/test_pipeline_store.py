@@ -205,6 +205,7 @@ def test_known_names_stay_whole_for_keyword_search(
 
 
 @pytest.mark.model
+@pytest.mark.slow
 def test_the_22_laws_ingest_with_chapters_and_articles(
     embedder: SentenceTransformerEmbedder, kb: KnowledgeBase, law_files: list[Path], tmp_path: Path
 ) -> None:

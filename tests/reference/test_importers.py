@@ -118,6 +118,7 @@ def test_files_are_found_in_a_flat_folder_too(reference_dir: Path, tmp_path: Pat
     assert files.institutions == tmp_path / INSTITUTIONS_CSV.name
 
 
+@pytest.mark.slow  # loads the whole reference data twice into each store
 def test_load_into_store_reports_and_is_idempotent(reference_dir: Path, store: GraphStore) -> None:
     report = load_reference(store, reference_dir, KNOWLEDGE_DIR)
     by_name = {d.dataset: d for d in report.datasets}

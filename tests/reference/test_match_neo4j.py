@@ -17,6 +17,7 @@ from tests.reference.conftest import reference_settings
 
 
 @pytest.mark.neo4j
+@pytest.mark.slow  # loads and embeds the whole reference data into Neo4j
 def test_matching_on_neo4j(
     clean_neo4j: str, reference_dir: Path, match_data_dir: Path, embedder: SentenceTransformerEmbedder
 ) -> None:
