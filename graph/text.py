@@ -43,11 +43,6 @@ def add_words(words: Iterable[str]) -> None:
             _name_parts.cache_clear()
 
 
-def known_words() -> frozenset[str]:
-    with _lock:
-        return frozenset(_user_words)
-
-
 def _keep(tok: str) -> str | None:
     tok = tok.strip().lower()
     return tok if tok and _KEEP.search(tok) and tok not in _STOP else None

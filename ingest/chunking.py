@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import re
-
+from graph.text import sentence_spans
 from ingest.models import CleanDocument, PassageDraft, StructuredDocument
 from ingest.structure import is_heading_only, parse_marker
 
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 
-
-def paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"\n\s*\n|\r\n\s*\r\n", text) if p.strip()]
+def _sentences(paragraph: str) -> list[str]:
+    """The paragraph cut after every sentence end, nothing lost: the sentences with their end marks, and
+    each end mark that follows another (。。, ？！) as a piece of its own, which sentence_spans skips."""
+    pieces: list[str] = []
+    pos = 0
+    for start, end in sentence_spans(paragraph):
+        pieces.extend(paragraph[pos:start])  # only end marks lie between two spans
+        pieces.append(paragraph[start:end])
+        pos = end
+    pieces.extend(paragraph[pos:])
+    return pieces
 
 
 def split_long(paragraph: str, max_chars: int) -> list[str]:
@@ -20,7 +26,7 @@ def split_long(paragraph: str, max_chars: int) -> list[str]:
         return [paragraph]
     pieces: list[str] = []
     current = ""
-    for sentence in (s for s in _SENTENCE_END.split(paragraph) if s):
+    for sentence in _sentences(paragraph):
         while len(sentence) > max_chars:
             if current:
                 pieces.append(current)
@@ -34,10 +40,6 @@ def split_long(paragraph: str, max_chars: int) -> list[str]:
     if current:
         pieces.append(current)
     return pieces
-
-
-def chunk_text(text: str, max_chars: int = 400) -> list[str]:
-    return [piece for para in paragraphs(text) for piece in split_long(para, max_chars)]
 
 
 # --- section-aware passages ----------------------------------------------------------------------

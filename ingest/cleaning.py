@@ -2,7 +2,8 @@
 
 Order matters: normalise characters, drop page artefacts, rejoin broken sentences, then split off the
 header (title, 文号, the issuer block — collapsed to one copy) and the closing signature block, and
-finally drop repeated paragraphs from the body.
+finally drop from the body the issuer lines repeated as page headers and the repeated paragraphs. `clean`
+runs these passes in that order; each is a function below.
 """
 
 from __future__ import annotations
@@ -35,72 +36,70 @@ class _Line(BaseModel):
     blank_before: bool
 
 
-def _org_only(text: str, orgs: OrgRecogniser, doc_region: str | None) -> list[str] | None:
-    """The canonical names when the line is nothing but organisation names (an issuer line)."""
-    mentions = orgs.find(text, doc_region)
-    if not mentions:
+class _Header(BaseModel):
+    """What the header zone (before the first heading or prose paragraph) holds."""
+
+    front: list[Paragraph]
+    issuers: list[str]  # canonical names, each once, in the order the header lists them
+    titles: list[str]
+
+
+class _IssuerLines:
+    """Recognises a line that is nothing but organisation names (an issuer line or a masthead)."""
+
+    def __init__(self, orgs: OrgRecogniser, doc_region: str | None) -> None:
+        self._orgs = orgs
+        self._region = doc_region
+
+    def __call__(self, text: str) -> list[str] | None:
+        """The canonical names when the line is an issuer line, else None."""
+        mentions = self._orgs.find(text, self._region)
+        if not mentions:
+            return None
+        covered = sum(m.end - m.start for m in mentions)
+        rest = re.sub(r"[\s、，,;；]", "", text)
+        if covered >= len(rest) * 0.9 and all(m.kind == "government" or m.kind == "group" for m in mentions):
+            return [m.canonical for m in mentions]
+        if text.endswith("文件") and covered >= (len(rest) - 2) * 0.9:  # 湖南省教育厅文件 masthead
+            return [m.canonical for m in mentions]
         return None
-    covered = sum(m.end - m.start for m in mentions)
-    rest = re.sub(r"[\s、，,;；]", "", text)
-    if covered >= len(rest) * 0.9 and all(m.kind == "government" or m.kind == "group" for m in mentions):
-        return [m.canonical for m in mentions]
-    if text.endswith("文件") and covered >= (len(rest) - 2) * 0.9:  # 湖南省教育厅文件 masthead
-        return [m.canonical for m in mentions]
-    return None
 
 
-def _is_structural(text: str) -> bool:
-    """A line that starts something of its own: never the second half of a broken sentence."""
-    return (
-        parse_marker(text) is not None
-        or is_date_line(text)
-        or bool(DOC_NUMBER.fullmatch(text))
-        or bool(PUBLICATION.fullmatch(text))
-    )
+def clean(loaded: LoadedDocument, orgs: OrgRecogniser, doc_region: str | None) -> CleanDocument:
+    """Run the cleaning passes in order; each records what it changed in the report."""
+    report = CleaningReport(source=loaded.source, format=loaded.format, encoding=loaded.encoding,
+                            chars_in=len(loaded.text))  # fmt: skip
+    issuer_names = _IssuerLines(orgs, doc_region)
+    lines = _lines(normalise_text(loaded.text, report.normalisation))
+    issuer_like = {line.no for line in lines if issuer_names(line.text)}
+    lines = _drop_artefacts(lines, report, issuer_like)
+    paragraphs = _join_lines(lines, report, issuer_like)
+    body_start = next((i for i, p in enumerate(paragraphs) if _is_body(p.text)), len(paragraphs))
+    header = _read_header(paragraphs[:body_start], issuer_names, report)
+    body, tail = _split_off_tail(paragraphs[body_start:], issuer_names)
+    front, tail = _take_metadata_lines(header.front, tail, report)
+    body = _drop_repeated_issuer_lines(body, header.issuers, issuer_names, report)
+    body = _drop_repeated_paragraphs(body, report)
+    report.issuers_kept = list(header.issuers)
+    report.chars_out = sum(len(p.text) for p in [*front, *body, *tail]) + sum(len(t) for t in header.titles)
+    return CleanDocument(front=front, issuer_lines=header.issuers, title_lines=header.titles, body=body,
+                         tail=tail, report=report)  # fmt: skip
 
 
-def _heading_only(text: str) -> bool:
-    marker = parse_marker(text)
-    return marker is not None and is_heading_only(marker)
+# --- the passes, in the order clean runs them ------------------------------------------------------
 
 
-def _join_lines(lines: list[_Line], report: CleaningReport, issuer_like: set[int]) -> list[Paragraph]:
-    """Rejoin a sentence the source broke: across a blank line only when the first piece ends in a
-    mid-sentence mark (、，（“《); across a plain line break also when it just stops without one."""
-    out: list[Paragraph] = []
-    prev: _Line | None = None
-    for line in lines:
-        if prev is not None and out:
-            tail = out[-1].text
-            joinable = (
-                not _is_structural(line.text)
-                and line.no not in issuer_like
-                and prev.no not in issuer_like
-                and not is_date_line(tail)
-                and not is_title_line(tail)
-            )
-            reason = None
-            if joinable and tail[-1] in _CONTINUES:
-                reason = f"line ends with {tail[-1]!r}, mid-sentence"
-            elif (
-                joinable
-                and not line.blank_before
-                and tail[-1] not in _TERMINAL
-                and len(tail) >= _WRAP_MIN
-                and not _heading_only(tail)
-            ):
-                reason = "line stops without a sentence end and the next line goes on"
-            if reason is not None:
-                report.joined.append(
-                    JoinedLines(line=prev.no, next_line=line.no, across_blank_line=line.blank_before,
-                                before=tail[-12:], after=line.text[:12], reason=reason)
-                )  # fmt: skip
-                out[-1] = Paragraph(text=tail + line.text, line=out[-1].line)
-                prev = line
-                continue
-        out.append(Paragraph(text=line.text, line=line.no))
-        prev = line
-    return out
+def _lines(raw: list[str]) -> list[_Line]:
+    """The non-blank lines, numbered from 1, each knowing whether a blank line (or page break) preceded it."""
+    lines: list[_Line] = []
+    blank = False
+    for no, text in enumerate(raw, start=1):
+        if not text or text == "\f":
+            blank = True
+            continue
+        lines.append(_Line(no=no, text=text, blank_before=blank))
+        blank = False
+    return lines
 
 
 def _drop_artefacts(lines: list[_Line], report: CleaningReport, issuer_like: set[int]) -> list[_Line]:
@@ -128,79 +127,135 @@ def _drop_artefacts(lines: list[_Line], report: CleaningReport, issuer_like: set
     return kept
 
 
-def clean(loaded: LoadedDocument, orgs: OrgRecogniser, doc_region: str | None) -> CleanDocument:
-    report = CleaningReport(source=loaded.source, format=loaded.format, encoding=loaded.encoding,
-                            chars_in=len(loaded.text))  # fmt: skip
-    raw = normalise_text(loaded.text, report.normalisation)
-    lines: list[_Line] = []
-    blank = False
-    for no, text in enumerate(raw, start=1):
-        if not text or text == "\f":
-            blank = True
-            continue
-        lines.append(_Line(no=no, text=text, blank_before=blank))
-        blank = False
-    issuer_like = {line.no for line in lines if _org_only(line.text, orgs, doc_region)}
-    lines = _drop_artefacts(lines, report, issuer_like)
-    paragraphs = _join_lines(lines, report, issuer_like)
+def _join_lines(lines: list[_Line], report: CleaningReport, issuer_like: set[int]) -> list[Paragraph]:
+    """Rejoin the sentences the source broke (see _join_reason)."""
+    out: list[Paragraph] = []
+    prev: _Line | None = None
+    for line in lines:
+        reason = _join_reason(out[-1].text, prev, line, issuer_like) if prev is not None and out else None
+        if reason is not None and prev is not None:
+            tail = out[-1].text
+            report.joined.append(
+                JoinedLines(line=prev.no, next_line=line.no, across_blank_line=line.blank_before,
+                            before=tail[-12:], after=line.text[:12], reason=reason)
+            )  # fmt: skip
+            out[-1] = Paragraph(text=tail + line.text, line=out[-1].line)
+        else:
+            out.append(Paragraph(text=line.text, line=line.no))
+        prev = line
+    return out
 
-    # --- header zone: everything before the first heading or prose paragraph -------------------
-    body_start = next((i for i, p in enumerate(paragraphs) if _is_body(p.text)), len(paragraphs))
-    front: list[Paragraph] = []
-    issuers: list[str] = []
-    titles: list[str] = []
-    for p in paragraphs[:body_start]:
-        names = _org_only(p.text, orgs, doc_region)
+
+def _join_reason(tail: str, prev: _Line, line: _Line, issuer_like: set[int]) -> str | None:
+    """Why `line` continues the paragraph ending in `tail` (None when it does not): across a blank line
+    only when the paragraph ends in a mid-sentence mark (、，（“《); across a plain line break also when
+    it just stops without one."""
+    joinable = (
+        not _is_structural(line.text)
+        and line.no not in issuer_like
+        and prev.no not in issuer_like
+        and not is_date_line(tail)
+        and not is_title_line(tail)
+    )
+    if not joinable:
+        return None
+    if tail[-1] in _CONTINUES:
+        return f"line ends with {tail[-1]!r}, mid-sentence"
+    if not line.blank_before and tail[-1] not in _TERMINAL and len(tail) >= _WRAP_MIN and not _heading_only(tail):
+        return "line stops without a sentence end and the next line goes on"
+    return None
+
+
+def _read_header(paragraphs: list[Paragraph], issuer_names: _IssuerLines, report: CleaningReport) -> _Header:
+    """Sort the header zone into issuers (the issuer block collapsed to one copy), titles, masthead
+    fragments (dropped) and the rest of the front matter."""
+    header = _Header(front=[], issuers=[], titles=[])
+    for p in paragraphs:
+        names = issuer_names(p.text)
         if names is not None:
             report.issuer_lines_seen += 1
-            new = [n for n in names if n not in issuers]
+            new = [n for n in names if n not in header.issuers]
             if not new:
                 report.dropped.append(DroppedText(kind="repeated_issuer_line", text=p.text, line=p.line))
-            issuers.extend(new)
+            header.issuers.extend(new)
         elif p.text.startswith("# ") or is_title_line(p.text):
-            titles.append(p.text.lstrip("# ").strip())
+            header.titles.append(p.text.lstrip("# ").strip())
         elif len(p.text) <= _MASTHEAD_MAX and not is_date_line(p.text):
             report.dropped.append(DroppedText(kind="masthead_fragment", text=p.text, line=p.line))
         else:
-            front.append(p)
+            header.front.append(p)
+    return header
 
-    # --- tail: signature block and closing metadata ---------------------------------------------
-    body = paragraphs[body_start:]
-    tail: list[Paragraph] = []
-    while body and (is_date_line(body[-1].text) or PUBLICATION.fullmatch(body[-1].text)
-                    or _org_only(body[-1].text, orgs, doc_region) is not None):  # fmt: skip
-        tail.insert(0, body.pop())
+
+def _split_off_tail(body: list[Paragraph], issuer_names: _IssuerLines) -> tuple[list[Paragraph], list[Paragraph]]:
+    """(body, tail): the tail is the closing signature block — dates, 此件主动公开, issuer lines."""
+    end = len(body)
+    while end and (is_date_line(body[end - 1].text) or PUBLICATION.fullmatch(body[end - 1].text)
+                   or issuer_names(body[end - 1].text) is not None):  # fmt: skip
+        end -= 1
+    return body[:end], body[end:]
+
+
+def _take_metadata_lines(
+    front: list[Paragraph], tail: list[Paragraph], report: CleaningReport
+) -> tuple[list[Paragraph], list[Paragraph]]:
+    """Record the 文号 and 此件主动公开 lines of front and tail; the publication lines leave the text."""
     for p in [*front, *tail]:
         if PUBLICATION.fullmatch(p.text) or DOC_NUMBER.fullmatch(p.text):
             report.metadata_lines.append(p.text)
     front = [p for p in front if not PUBLICATION.fullmatch(p.text)]
     tail = [p for p in tail if not PUBLICATION.fullmatch(p.text)]
+    return front, tail
 
-    # --- body: issuer lines repeated as page headers, then repeated paragraphs --------------------
-    kept_body: list[Paragraph] = []
+
+def _drop_repeated_issuer_lines(
+    body: list[Paragraph], issuers: list[str], issuer_names: _IssuerLines, report: CleaningReport
+) -> list[Paragraph]:
+    """Issuer lines inside the body that name only header issuers: page headers repeating the block."""
+    kept: list[Paragraph] = []
     for p in body:
-        names = _org_only(p.text, orgs, doc_region)
+        names = issuer_names(p.text)
         if names is not None and set(names) <= set(issuers):
             report.issuer_lines_seen += 1
             report.dropped.append(DroppedText(kind="repeated_issuer_line", text=p.text, line=p.line))
             continue
-        kept_body.append(p)
-    dropped_idx: set[int] = set()
-    for hit in find_duplicates([p.text for p in kept_body]):
-        dropped_idx.add(hit.index)
+        kept.append(p)
+    return kept
+
+
+def _drop_repeated_paragraphs(body: list[Paragraph], report: CleaningReport) -> list[Paragraph]:
+    """Verbatim and near-verbatim repeats of an earlier paragraph (ingest.dedup finds them)."""
+    dropped: set[int] = set()
+    for hit in find_duplicates([p.text for p in body]):
+        dropped.add(hit.index)
         report.dropped.append(
             DroppedText(
                 kind="duplicate_paragraph" if hit.similarity >= 1.0 else "near_duplicate_paragraph",
-                text=kept_body[hit.index].text,
-                line=kept_body[hit.index].line,
-                duplicate_of_line=kept_body[hit.of_index].line,
+                text=body[hit.index].text,
+                line=body[hit.index].line,
+                duplicate_of_line=body[hit.of_index].line,
                 similarity=hit.similarity,
             )
         )
-    body = [p for i, p in enumerate(kept_body) if i not in dropped_idx]
-    report.issuers_kept = list(issuers)
-    report.chars_out = sum(len(p.text) for p in [*front, *body, *tail]) + sum(len(t) for t in titles)
-    return CleanDocument(front=front, issuer_lines=issuers, title_lines=titles, body=body, tail=tail, report=report)
+    return [p for i, p in enumerate(body) if i not in dropped]
+
+
+# --- line tests ------------------------------------------------------------------------------------
+
+
+def _is_structural(text: str) -> bool:
+    """A line that starts something of its own: never the second half of a broken sentence."""
+    return (
+        parse_marker(text) is not None
+        or is_date_line(text)
+        or bool(DOC_NUMBER.fullmatch(text))
+        or bool(PUBLICATION.fullmatch(text))
+    )
+
+
+def _heading_only(text: str) -> bool:
+    marker = parse_marker(text)
+    return marker is not None and is_heading_only(marker)
 
 
 def _is_body(text: str) -> bool:

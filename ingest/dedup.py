@@ -9,6 +9,7 @@ compared: repeated headings are the structure parser's business.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from pydantic import BaseModel
@@ -40,10 +41,20 @@ def _bigrams(text: str) -> frozenset[str]:
     return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """A paragraph later ones are compared with."""
+
+    index: int
+    key: str
+    grams: frozenset[str]
+
+
 def find_duplicates(paragraphs: list[str]) -> list[DuplicateHit]:
+    """Each paragraph that repeats an earlier kept one, verbatim or near-verbatim, in text order."""
     hits: list[DuplicateHit] = []
     exact: dict[str, int] = {}
-    kept: list[tuple[int, str, frozenset[str]]] = []
+    kept: list[_Kept] = []
     last_copy: dict[int, int] = {}  # kept paragraph → index of its latest (possibly dropped) copy
 
     def counts(original: int, i: int, key: str) -> bool:
@@ -58,21 +69,28 @@ def find_duplicates(paragraphs: list[str]) -> list[DuplicateHit]:
             last_copy[exact[key]] = i
             continue
         grams = _bigrams(key)
-        best: tuple[float, int] | None = None
-        for j, other, other_grams in kept:
-            if not 0.9 <= len(key) / len(other) <= 1.1 or not counts(j, i, key):
-                continue
-            overlap = len(grams & other_grams) / max(1, len(grams | other_grams))
-            if overlap < 0.8:
-                continue
-            ratio = SequenceMatcher(None, key, other, autojunk=False).ratio()
-            if ratio >= NEAR_RATIO and (best is None or ratio > best[0]):
-                best = (ratio, j)
-        if best is not None:
-            hits.append(DuplicateHit(index=i, of_index=best[1], similarity=round(best[0], 3)))
-            last_copy[best[1]] = i
+        near = _nearest_copy(key, grams, [k for k in kept if counts(k.index, i, key)])
+        if near is not None:
+            hits.append(DuplicateHit(index=i, of_index=near[1], similarity=round(near[0], 3)))
+            last_copy[near[1]] = i
             continue
         exact.setdefault(key, i)
         last_copy[i] = i
-        kept.append((i, key, grams))
+        kept.append(_Kept(index=i, key=key, grams=grams))
     return hits
+
+
+def _nearest_copy(key: str, grams: frozenset[str], candidates: list[_Kept]) -> tuple[float, int] | None:
+    """(ratio, index) of the most similar candidate the paragraph nearly repeats, or None: similar length,
+    high bigram overlap (a cheap filter), then difflib's ratio at least NEAR_RATIO."""
+    best: tuple[float, int] | None = None
+    for other in candidates:
+        if not 0.9 <= len(key) / len(other.key) <= 1.1:
+            continue
+        overlap = len(grams & other.grams) / max(1, len(grams | other.grams))
+        if overlap < 0.8:
+            continue
+        ratio = SequenceMatcher(None, key, other.key, autojunk=False).ratio()
+        if ratio >= NEAR_RATIO and (best is None or ratio > best[0]):
+            best = (ratio, other.index)
+    return best

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from graph.models import Entity, Passage, PropertyValue, Relation, RelType, stable_id
+from graph.text import sentence_spans, strip_quotes
 from graph.views import aliases_of
 from ingest.knowledge import KnowledgeBase
 from ingest.models import DocumentMetadata, Extraction, Mention
@@ -19,7 +20,6 @@ from ingest.orgs import OrgRecogniser
 from ingest.programmes import ProgrammeRecogniser
 from ingest.targets import find_targets
 
-_SENTENCE = re.compile(r"[^。；！？!?;]+[。；！？!?;]?")
 _LIST_JOIN = re.compile(r"^(、|，|,|和|及|与|以及|、以及)$")
 _ASSIGN_BEFORE = re.compile(
     r"(牵头建设|牵头组建|牵头|承建|建设|创建|打造|培育|组建|申报|负责|举办|承办|开设|入选|确定为|认定为|列为|作为|为)"
@@ -126,7 +126,7 @@ class Extractor:
                                         "description": None})  # fmt: skip
             acc.entities[pid] = entity
         if surface:
-            plain = re.sub("[“”\"「」『』]", "", surface)
+            plain = strip_quotes(surface)
             if plain != name and plain.startswith("楚怡"):
                 _add_alias(entity, plain)
 
@@ -158,8 +158,7 @@ class Extractor:
         return max(found, key=len) if found else None
 
     def _assignments(self, acc: _Accumulator, p: Passage, orgs: list[Mention], progs: list[Mention]) -> None:
-        for sent in _SENTENCE.finditer(p.text):
-            s, e = sent.span()
+        for s, e in sentence_spans(p.text):
             in_orgs = [o for o in orgs if s <= o.start and o.end <= e]
             for prog in (g for g in progs if s <= g.start and g.end <= e):
                 for org, verb in self._assigned(p.text, prog, in_orgs, e):
@@ -212,13 +211,13 @@ class Extractor:
         best: dict[str, tuple[int, str]] = {}
         for p in passages:
             for m in mentions[p.id]:
-                sent = next((s for s in _SENTENCE.finditer(p.text) if s.start() <= m.start < s.end()), None)
+                sent = next(((s, e) for s, e in sentence_spans(p.text) if s <= m.start < e), None)
                 if sent is None:
                     continue
-                text = sent.group().strip()
+                text = p.text[sent[0] : sent[1]].strip()
                 lead = p.text[max(0, m.start - 2) : m.start].replace("“", "").replace('"', "")
                 score = 3 if lead.endswith("的") and len(text) >= 20 else 0
-                heading = p.text[: sent.start()]
+                heading = p.text[: sent[0]]
                 if score == 0 and len(text) >= 20 and heading.count("。") == 1 and _names(heading, m):
                     score = 2  # 1.建设X。建设X，深入研究… — the sentence after a heading naming X
                 if score and (m.canonical not in best or score > best[m.canonical][0]):
@@ -254,8 +253,8 @@ def _heading_end(text: str, heading: str) -> int:
 
 
 def _names(text: str, mention: Mention) -> bool:
-    plain = re.sub("[“”\"「」『』]", "", text)
-    return mention.canonical in plain or re.sub("[“”\"「」『』]", "", mention.surface) in plain
+    plain = strip_quotes(text)
+    return mention.canonical in plain or strip_quotes(mention.surface) in plain
 
 
 def _add_alias(entity: Entity, alias: str) -> None:

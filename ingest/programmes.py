@@ -11,10 +11,10 @@ import itertools
 import re
 from functools import cached_property
 
+from graph.text import QUOTES
 from ingest.knowledge import KnowledgeBase
 from ingest.models import Mention
 
-_QUOTES = "“”\"「」『』‘’'"
 _SUFFIX = (
     r"实训基地|文化传承基地|基地|院校|学校|学院|专业群|职教集团|集团|联盟|智库|工作室|大讲堂|讲堂|论坛|文化馆|馆|"
     r"杯|团队|名师|工匠|大师|传承人|校长|项目|计划|工程|中心|大赛|竞赛|课程|教材|示范校|示范区|园区|共同体|研究院|班"
@@ -30,7 +30,7 @@ def quote_free(text: str) -> tuple[str, list[int]]:
     kept: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
-        if ch not in _QUOTES:
+        if ch not in QUOTES:
             kept.append(ch)
             offsets.append(i)
     return "".join(kept), offsets
@@ -97,6 +97,6 @@ class ProgrammeRecogniser:
         for a, b in itertools.pairwise(mentions):
             between = text[a.end : b.start]
             after = text[b.end : b.end + 2]
-            if between.strip(_QUOTES) in ("（", "(") and after[:1] in "）)" + _QUOTES:
+            if between.strip(QUOTES) in ("（", "(") and after[:1] in "）)" + QUOTES:
                 out[b.canonical] = a.canonical
         return out

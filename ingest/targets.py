@@ -12,6 +12,7 @@ import re
 
 from pydantic import BaseModel
 
+from graph.text import sentence_bounds, strip_quotes
 from ingest.models import Mention
 
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
@@ -82,14 +83,8 @@ def _clause_start(text: str, pos: int) -> int:
     return starts[-1] if starts else 0
 
 
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = max(text.rfind(c, 0, pos) for c in "。；;！？!?") + 1
-    ends = [i for i in (text.find(c, pos) for c in "。；;！？!?") if i != -1]
-    return start, (min(ends) + 1 if ends else len(text))
-
-
 def _deadline(text: str, pos: int) -> str | None:
-    s, e = _sentence_bounds(text, pos)
+    s, e = sentence_bounds(text, pos)
     for m in _DEADLINE.finditer(text, s, e):
         if m.group("plan"):
             return m.group("plan").replace("“", "").replace("”", "")
@@ -105,7 +100,7 @@ def _object_phrase(rest: str) -> str:
     clause = _CLAUSE_END.split(rest, maxsplit=1)[0]
     head = clause.rsplit("的", 1)[-1]
     head = _OBJECT_STOP.split(head, maxsplit=1)[0]
-    return re.sub("[“”\"「」『』]", "", head)[:24]
+    return strip_quotes(head)[:24]
 
 
 def find_targets(text: str, programmes: list[Mention]) -> list[TargetDraft]:
@@ -161,4 +156,4 @@ def find_targets(text: str, programmes: list[Mention]) -> list[TargetDraft]:
 def _subject_before(text: str, pos: int) -> str:
     """For rates (就业率达到95%), the counted thing is what comes before the verb in the clause."""
     clause = text[_clause_start(text, pos) : pos]
-    return re.sub("[“”\"「」『』]", "", clause)[-12:]
+    return strip_quotes(clause)[-12:]

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real model, a real Neo4j (started by scripts/test), the seed document."""
+"""Shared fixtures: the real model (and its per-text memo), a real Neo4j (started by scripts/test), the seed
+document, and the sibling ../shared folder (read only through fixtures, so collection never needs it)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from graph.factory import make_store
 from graph.store import GraphStore
-from ingest.embedding import SentenceTransformerEmbedder
+from ingest.embedding import Embedder, SentenceTransformerEmbedder, make_embedder
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_DIR = ROOT / "models" / "bge-small-zh-v1.5"
@@ -31,10 +32,58 @@ def model_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def embedder(model_dir: Path) -> SentenceTransformerEmbedder:
+def embedder(model_dir: Path) -> Embedder:
+    """The encoder the service runs (make_embedder: onnxruntime on the folder's model.onnx)."""
+    emb = make_embedder(str(model_dir))
+    emb.start()
+    return emb
+
+
+class MemoEmbedder:
+    """The real model, memoised per text: tests ingest the same seed many times, and the vectors of a
+    text never change, so each is computed once per session."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self._inner = inner
+        self.dimension = inner.dimension
+        self._passages: dict[str, list[float]] = {}
+        self._queries: dict[str, list[float]] = {}
+
+    def start(self) -> None:
+        self._inner.start()
+
+    def embed_passages(self, texts: list[str]) -> list[list[float]]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._passages]
+        if missing:
+            self._passages.update(zip(missing, self._inner.embed_passages(missing), strict=True))
+        return [self._passages[t] for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        if text not in self._queries:
+            self._queries[text] = self._inner.embed_query(text)
+        return self._queries[text]
+
+
+@pytest.fixture(scope="session")
+def torch_embedder(model_dir: Path) -> SentenceTransformerEmbedder:
+    """sentence-transformers on torch over the converted weights: the reference the ONNX encoder must equal."""
     emb = SentenceTransformerEmbedder(str(model_dir))
     emb.start()
     return emb
+
+
+@pytest.fixture(scope="session")
+def memo_embedder(embedder: Embedder) -> MemoEmbedder:
+    return MemoEmbedder(embedder)
+
+
+def shared_path(relative: str | Path) -> Path:
+    """A file or folder of ../shared; fails the calling test with a clear message when it is absent
+    (../shared is a sibling checkout, not part of this repository)."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.fail(f"{path} is missing: these tests need the sibling ../shared checkout next to this repository")
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -8,20 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from graph.errors import StoreUnavailable
-from ingest.errors import ModelUnavailable
-from search_api.cli import (
-    EXIT_ERROR,
-    EXIT_MATCHING,
-    EXIT_MODEL_UNAVAILABLE,
-    EXIT_OK,
-    EXIT_PARTIAL,
-    EXIT_STORE_UNAVAILABLE,
-    EXIT_USAGE,
-    exit_code_for,
-)
-from search_api.matching.errors import ReferenceNotLoaded, UnknownIndustry
+import pytest
+
+from search_api.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from tests.conftest import CORPUS_DIR, ROOT
+
+pytestmark = pytest.mark.slow  # each test runs `chuyi` in a subprocess that loads the model
 
 
 def _chuyi(args: list[str], data_dir: Path, model_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -56,13 +48,3 @@ def test_ingest_with_a_bad_file_exits_partial(tmp_path: Path, model_dir: Path) -
 def test_usage_error(tmp_path: Path, model_dir: Path) -> None:
     r = _chuyi(["ingest"], tmp_path, model_dir)
     assert r.returncode == EXIT_USAGE
-
-
-def test_exit_codes_by_error_kind() -> None:
-    assert exit_code_for(StoreUnavailable("down")) == EXIT_STORE_UNAVAILABLE
-    assert exit_code_for(ModelUnavailable("gone")) == EXIT_MODEL_UNAVAILABLE
-    assert exit_code_for(ReferenceNotLoaded("no catalogue")) == EXIT_MATCHING
-    assert exit_code_for(UnknownIndustry("qwertyuiop")) == EXIT_MATCHING
-    assert exit_code_for(ValueError("other")) == EXIT_ERROR
-    assert len({EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_STORE_UNAVAILABLE, EXIT_MODEL_UNAVAILABLE, EXIT_ERROR,
-                EXIT_MATCHING}) == 7  # fmt: skip

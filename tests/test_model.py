@@ -9,11 +9,12 @@ import onnxruntime as ort
 import pytest
 from tokenizers import Tokenizer
 
-from ingest.chunking import chunk_text
-from ingest.embedding import SentenceTransformerEmbedder
+from ingest.bundle import DocumentBuilder
+from ingest.embedding import Embedder, SentenceTransformerEmbedder
+from ingest.knowledge import KnowledgeBase
 from ingest.loaders import load_file
 from ingest.model_build import MARKER
-from tests.conftest import SEED
+from tests.conftest import CORPUS_DIR, SEED
 
 pytestmark = pytest.mark.model
 
@@ -48,8 +49,8 @@ def test_model_folder_records_its_source(model_dir: Path) -> None:
     assert (model_dir / "modules.json").exists()
 
 
-def test_embeddings_equal_direct_onnxruntime(model_dir: Path, embedder: SentenceTransformerEmbedder) -> None:
-    ours = np.array(embedder.embed_passages(SENTENCES))
+def test_embeddings_equal_direct_onnxruntime(model_dir: Path, torch_embedder: SentenceTransformerEmbedder) -> None:
+    ours = np.array(torch_embedder.embed_passages(SENTENCES))
     reference = _onnx_reference(model_dir, SENTENCES)
     assert ours.shape == (len(SENTENCES), 512)
     cosines = np.sum(ours * reference, axis=1)
@@ -57,7 +58,7 @@ def test_embeddings_equal_direct_onnxruntime(model_dir: Path, embedder: Sentence
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
 
 
-def test_query_gets_bge_instruction(embedder: SentenceTransformerEmbedder) -> None:
+def test_query_gets_bge_instruction(embedder: Embedder) -> None:
     q = np.array(embedder.embed_query("楚怡文化传承基地"))
     plain = np.array(embedder.embed_passages(["楚怡文化传承基地"])[0])
     assert q.shape == (512,)
@@ -65,9 +66,10 @@ def test_query_gets_bge_instruction(embedder: SentenceTransformerEmbedder) -> No
 
 
 def test_housing_query_ranks_housing_passage_above_party_passages(
-    embedder: SentenceTransformerEmbedder,
+    embedder: Embedder,
 ) -> None:
-    texts = chunk_text(load_file(SEED, 10**7).text)
+    built = DocumentBuilder(KnowledgeBase.load(CORPUS_DIR / "knowledge")).build(load_file(SEED, 10**7))
+    texts = [p.text for p in built.bundle.passages]
     vectors = np.array(embedder.embed_passages(texts))
     query = np.array(embedder.embed_query("给紧缺技能人才的住房优惠"))
     scores = vectors @ query

@@ -30,18 +30,22 @@ def onnx_embedder(model_dir: Path) -> OnnxEmbedder:
     return emb
 
 
-def test_passages_equal_the_torch_encoder(onnx_embedder: OnnxEmbedder, embedder: SentenceTransformerEmbedder) -> None:
+def test_passages_equal_the_torch_encoder(
+    onnx_embedder: OnnxEmbedder, torch_embedder: SentenceTransformerEmbedder
+) -> None:
     ours = np.array(onnx_embedder.embed_passages(TEXTS))
-    torch = np.array(embedder.embed_passages(TEXTS))
+    torch = np.array(torch_embedder.embed_passages(TEXTS))
     assert ours.shape == (len(TEXTS), 512)
     cosines = np.sum(ours * torch, axis=1)
     assert np.all(cosines >= 0.9999), cosines
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
 
 
-def test_queries_equal_the_torch_encoder(onnx_embedder: OnnxEmbedder, embedder: SentenceTransformerEmbedder) -> None:
+def test_queries_equal_the_torch_encoder(
+    onnx_embedder: OnnxEmbedder, torch_embedder: SentenceTransformerEmbedder
+) -> None:
     for question in ("劳动法第九条", "给紧缺技能人才的住房优惠"):
-        cosine = float(np.dot(onnx_embedder.embed_query(question), embedder.embed_query(question)))
+        cosine = float(np.dot(onnx_embedder.embed_query(question), torch_embedder.embed_query(question)))
         assert cosine >= 0.9999, (question, cosine)
 
 

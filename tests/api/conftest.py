@@ -1,9 +1,15 @@
 """API fixtures: the seed ingested into each store (real model, real stores), a test client, and a live
-uvicorn server in a subprocess for the eval script and the browser."""
+uvicorn server in a subprocess for the eval script and the browser.
+
+The seed is ingested once per session and per store kind: the embedded store's folder is copied for
+each test; the Neo4j database is shared by consecutive tests until one of them (or any other test)
+writes to it, which the database's bookmark shows, and then the next test seeds it again."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,46 +20,46 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from neo4j import GraphDatabase
 
+from graph.factory import make_store
 from graph.store import GraphStore
-from ingest.embedding import Embedder, SentenceTransformerEmbedder
+from ingest.embedding import Embedder
 from search_api.app import create_app
 from search_api.services import Services
 from search_api.settings import Settings
-from tests.conftest import CORPUS_DIR, MODEL_DIR, ROOT, SEED
+from tests.conftest import CORPUS_DIR, MODEL_DIR, ROOT, SEED, SHARED, MemoEmbedder, clear_neo4j, shared_path
 
-DEV_QA = ROOT.parent / "shared" / "eval" / "seed_dev_qa.json"
+__all__ = ["MemoEmbedder"]  # the test modules import it from here
+
+DEV_QA = Path("eval") / "seed_dev_qa.json"  # under ../shared
 EXTRA_QA = Path(__file__).resolve().parent / "data" / "seed_extra_qa.json"
 
 
-class MemoEmbedder:
-    """The real model, memoised per text: tests ingest the same seed many times, and the vectors of a
-    text never change, so each is computed once per session."""
+def dev_qa_items(kind: str) -> list[dict]:
+    """The ../shared dev questions of one kind, for parametrising at collection; [] when ../shared is
+    absent (the dev_qa fixture then fails the tests with a clear message)."""
+    path = SHARED / DEV_QA
+    return json.loads(path.read_text("utf-8"))[kind] if path.is_file() else []
 
-    def __init__(self, inner: SentenceTransformerEmbedder) -> None:
-        self._inner = inner
-        self.dimension = inner.dimension
-        self._passages: dict[str, list[float]] = {}
-        self._queries: dict[str, list[float]] = {}
 
-    def start(self) -> None:
-        self._inner.start()
-
-    def embed_passages(self, texts: list[str]) -> list[list[float]]:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._passages]
-        if missing:
-            self._passages.update(zip(missing, self._inner.embed_passages(missing), strict=True))
-        return [self._passages[t] for t in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        if text not in self._queries:
-            self._queries[text] = self._inner.embed_query(text)
-        return self._queries[text]
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "dev_ask_item" in metafunc.fixturenames:
+        items = dev_qa_items("ask") or [None]
+        metafunc.parametrize("dev_ask_item", items, ids=lambda i: i["id"] if i else "missing", indirect=True)
 
 
 @pytest.fixture(scope="session")
-def memo_embedder(embedder: SentenceTransformerEmbedder) -> MemoEmbedder:
-    return MemoEmbedder(embedder)
+def dev_qa() -> Path:
+    """../shared/eval/seed_dev_qa.json (the shared development questions)."""
+    return shared_path(DEV_QA)
+
+
+@pytest.fixture
+def dev_ask_item(request: pytest.FixtureRequest, dev_qa: Path) -> dict:
+    """One ask question of the dev set (parametrised by pytest_generate_tests)."""
+    item: dict = request.param
+    return item
 
 
 def make_services(store: GraphStore, embedder: Embedder, data_dir: Path, **settings: object) -> Services:
@@ -73,11 +79,86 @@ def ingest_seed(services: Services) -> None:
     assert summary.documents == 1
 
 
+@pytest.fixture(scope="session")
+def embedded_seed(memo_embedder: MemoEmbedder, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder with the seed ingested through the services, made once; tests work on copies."""
+    folder = tmp_path_factory.mktemp("embedded-seed") / "data"
+    store = make_store("embedded", data_dir=folder)
+    store.start()
+    ingest_seed(make_services(store, memo_embedder, folder))
+    store.close()
+    return folder
+
+
+class SharedNeo4jSeed:
+    """The seed in the test database, reused while nothing writes to it. A read transaction's bookmark
+    names the database's last committed transaction, so an unchanged bookmark means no write since."""
+
+    def __init__(self, uri: str) -> None:
+        self._uri = uri
+        self._driver = GraphDatabase.driver(uri, auth=("neo4j", "neo4j"))
+        self._seeded_at: frozenset[str] | None = None  # the bookmark right after the seed was (re)used
+        self.holds_seed = False
+
+    def _bookmark(self) -> frozenset[str]:
+        with self._driver.session() as session:
+            session.run("RETURN 1").consume()
+            return frozenset(session.last_bookmarks().raw_values)
+
+    def prepare(self) -> None:
+        """Before a test: keep the database when it still holds exactly the seed, else empty it."""
+        self.holds_seed = self._seeded_at is not None and self._bookmark() == self._seeded_at
+        if not self.holds_seed:
+            clear_neo4j(self._uri)
+
+    def seeded(self) -> None:
+        """After the test's services hold the seed: remember the database's state."""
+        self.holds_seed = True
+        self._seeded_at = self._bookmark()
+
+    def close(self) -> None:
+        self._driver.close()
+
+
+@pytest.fixture(scope="session")
+def neo4j_seed(neo4j_uri: str) -> Iterator[SharedNeo4jSeed]:
+    seed = SharedNeo4jSeed(neo4j_uri)
+    yield seed
+    seed.close()
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+    """A started store of each kind; it already holds the seed when the test uses the seeded `services`
+    (a copy of the session's seeded folder, or the shared seeded database), else it is empty."""
+    seeded = "services" in request.fixturenames
+    if request.param == "neo4j":
+        uri = request.getfixturevalue("neo4j_uri")
+        if seeded:
+            request.getfixturevalue("neo4j_seed").prepare()
+        else:
+            clear_neo4j(uri)
+        s: GraphStore = make_store("neo4j", data_dir=tmp_path, neo4j_uri=uri)
+    else:
+        if seeded:
+            shutil.copytree(request.getfixturevalue("embedded_seed"), tmp_path / "data")
+        s = make_store("embedded", data_dir=tmp_path / "data")
+    s.start()
+    yield s
+    s.close()
+
+
 @pytest.fixture
-def services(store: GraphStore, memo_embedder: MemoEmbedder, tmp_path: Path) -> Services:
+def services(
+    store: GraphStore, memo_embedder: MemoEmbedder, tmp_path: Path, request: pytest.FixtureRequest
+) -> Services:
     """Services over a store (embedded and Neo4j) holding the seed document."""
     svc = make_services(store, memo_embedder, tmp_path / "data")
-    ingest_seed(svc)
+    if store.name == "neo4j":
+        seed: SharedNeo4jSeed = request.getfixturevalue("neo4j_seed")
+        if not seed.holds_seed:
+            ingest_seed(svc)
+        seed.seeded()
     return svc
 
 

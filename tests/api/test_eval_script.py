@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.api.conftest import DEV_QA, LiveServer
+import pytest
+
+from tests.api.conftest import LiveServer
 from tests.conftest import ROOT
 
 
-def test_eval_script_meets_the_dev_targets(live_server: LiveServer) -> None:
-    cmd = [sys.executable, str(ROOT / "scripts" / "eval_dev.py"), live_server.url, "--qa", str(DEV_QA)]
+@pytest.mark.slow  # a live uvicorn subprocess and the script in another
+def test_eval_script_meets_the_dev_targets(live_server: LiveServer, dev_qa: Path) -> None:
+    cmd = [sys.executable, str(ROOT / "scripts" / "eval_dev.py"), live_server.url, "--qa", str(dev_qa)]
     cmd += ["--modes", "hybrid,dense,keyword", "--min-search", "9", "--min-ask", "5", "--json"]
     run = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
@@ -21,9 +25,9 @@ def test_eval_script_meets_the_dev_targets(live_server: LiveServer) -> None:
     assert "search hits@5 [hybrid]:" in run.stdout and "ask hits: 5/5" in run.stdout
 
 
-def test_eval_script_reports_an_unreachable_api() -> None:
+def test_eval_script_reports_an_unreachable_api(dev_qa: Path) -> None:
     run = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "eval_dev.py"), "http://127.0.0.1:9", "--qa", str(DEV_QA)],
+        [sys.executable, str(ROOT / "scripts" / "eval_dev.py"), "http://127.0.0.1:9", "--qa", str(dev_qa)],
         capture_output=True,
         text=True,
         timeout=60,

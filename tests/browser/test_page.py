@@ -16,7 +16,7 @@ from graph.models import NodeLabel, RelType
 from tests.api.conftest import LiveServer
 from tests.browser.cdp import Browser, chromium_binary
 
-pytestmark = pytest.mark.parametrize("store", ["embedded"], indirect=True)
+pytestmark = [pytest.mark.parametrize("store", ["embedded"], indirect=True), pytest.mark.slow]  # uvicorn + chromium
 
 
 @pytest.fixture

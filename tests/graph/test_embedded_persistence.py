@@ -40,6 +40,7 @@ def test_restart_keeps_everything(tmp_path: Path) -> None:
     assert second.paths("org:hngy", "org:fin") == first.paths("org:hngy", "org:fin")
 
 
+@pytest.mark.slow  # KILL_ROUNDS subprocesses, each killed mid-save
 def test_kill_during_save_leaves_previous_state_loadable(tmp_path: Path) -> None:
     data, progress = tmp_path / "data", tmp_path / "progress.txt"
     rng = random.Random(4)

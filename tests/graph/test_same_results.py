@@ -7,9 +7,8 @@ import pytest
 from graph.models import SearchFilters
 from graph.store import GraphStore
 from graph.text import search_tokens, tokenize
-from ingest.embedding import SentenceTransformerEmbedder
 from ingest.pipeline import IngestPipeline
-from tests.conftest import CORPUS_DIR
+from tests.conftest import CORPUS_DIR, MemoEmbedder
 from tests.graph.conftest import load_known_graph
 from tests.graph.graphs import vec
 
@@ -65,17 +64,15 @@ def test_known_graph_searches_agree(both_stores: tuple[GraphStore, GraphStore], 
         assert _ranked(a) == _ranked(b)
 
 
-def test_seed_search_identical_on_both(
-    both_stores: tuple[GraphStore, GraphStore], embedder: SentenceTransformerEmbedder
-) -> None:
+def test_seed_search_identical_on_both(both_stores: tuple[GraphStore, GraphStore], memo_embedder: MemoEmbedder) -> None:
     """The real seed document through the real ingest and the real model: identical top-5 on both."""
     for s in both_stores:
-        summary = IngestPipeline(s, embedder, max_file_bytes=10**7, progress=False).ingest_paths([CORPUS_DIR])
+        summary = IngestPipeline(s, memo_embedder, max_file_bytes=10**7, progress=False).ingest_paths([CORPUS_DIR])
         assert summary.ok, summary.errors
     embedded, neo4j = both_stores
     assert embedded.stats() == neo4j.stats()
     for q in SEED_QUERIES:
-        vector = embedder.embed_query(q)
+        vector = memo_embedder.embed_query(q)
         dense_e, dense_n = embedded.vector_search(vector, 5), neo4j.vector_search(vector, 5)
         assert _ranked(dense_e) == _ranked(dense_n), q
         assert [h.score for h in dense_e] == pytest.approx([h.score for h in dense_n], abs=1e-4)

@@ -9,12 +9,12 @@ import pytest
 from ingest.bundle import BuiltDocument, DocumentBuilder
 from ingest.knowledge import KnowledgeBase
 from ingest.loaders import load_file
-from tests.conftest import CORPUS_DIR, SEED, SHARED
+from tests.conftest import CORPUS_DIR, SEED, shared_path
 
 KNOWLEDGE_DIR = CORPUS_DIR / "knowledge"
 DATA = Path(__file__).resolve().parent / "data"
 UNSEEN = DATA / "株洲市楚怡行动实施方案_测试数据.txt"  # written by us, see data/README.md
-LAWS = SHARED / "data" / "lawrefbook-laws"
+LAWS = Path("data") / "lawrefbook-laws"  # under ../shared
 
 
 @pytest.fixture(scope="session")
@@ -39,8 +39,7 @@ def unseen_built(builder: DocumentBuilder) -> BuiltDocument:
 
 @pytest.fixture(scope="session")
 def law_files() -> list[Path]:
-    if not LAWS.is_dir():
-        pytest.skip(f"the law corpus {LAWS} is absent (it ships in ../shared/data, not in the repository)")
-    files = sorted(p for p in LAWS.rglob("*.md") if p.name != "SOURCES.md")
+    """The 22 laws of ../shared/data/lawrefbook-laws (not in this repository)."""
+    files = sorted(p for p in shared_path(LAWS).rglob("*.md") if p.name != "SOURCES.md")
     assert len(files) == 22
     return files

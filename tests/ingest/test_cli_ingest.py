@@ -8,9 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from search_api.cli import EXIT_OK, EXIT_PARTIAL
 from tests.conftest import ROOT, SEED
 from tests.ingest.conftest import UNSEEN
+
+pytestmark = pytest.mark.slow  # `chuyi ingest` in a subprocess that loads the model
 
 
 def _chuyi(args: list[str], data_dir: Path, model_dir: Path) -> subprocess.CompletedProcess[str]:

@@ -9,11 +9,11 @@ import pytest
 
 from graph.store import GraphStore
 from graph.text import tokenize
-from ingest.embedding import SentenceTransformerEmbedder
+from ingest.embedding import Embedder
 from ingest.extraction import org_id, programme_id
 from ingest.knowledge import KnowledgeBase
 from ingest.pipeline import IngestPipeline
-from tests.conftest import SEED
+from tests.conftest import SEED, MemoEmbedder
 from tests.ingest.conftest import UNSEEN
 from tests.ingest.test_extraction import SEED_ISSUERS, SEED_TARGETS
 
@@ -35,9 +35,9 @@ def _copy(src: Path, folder: Path, name: str | None = None, edit: tuple[str, str
     return out
 
 
-def test_seed_gold_in_the_store(store: GraphStore, embedder: SentenceTransformerEmbedder, kb: KnowledgeBase,
+def test_seed_gold_in_the_store(store: GraphStore, memo_embedder: MemoEmbedder, kb: KnowledgeBase,
                                 tmp_path: Path) -> None:  # fmt: skip
-    summary = _pipeline(store, embedder, kb, tmp_path / "reports").ingest_paths([SEED])
+    summary = _pipeline(store, memo_embedder, kb, tmp_path / "reports").ingest_paths([SEED])
     assert summary.ok and summary.documents == 1
     assert summary.duplicates_dropped == 40 and summary.passages >= 20
     (doc,) = store.list_documents()
@@ -73,27 +73,27 @@ def test_seed_gold_in_the_store(store: GraphStore, embedder: SentenceTransformer
     assert run["documents"] == 1 and run["duplicates_dropped"] == 40
 
 
-def test_reingest_changes_nothing(store: GraphStore, embedder: SentenceTransformerEmbedder, kb: KnowledgeBase) -> None:
-    first = _pipeline(store, embedder, kb).ingest_paths([SEED, UNSEEN])
+def test_reingest_changes_nothing(store: GraphStore, memo_embedder: MemoEmbedder, kb: KnowledgeBase) -> None:
+    first = _pipeline(store, memo_embedder, kb).ingest_paths([SEED, UNSEEN])
     assert first.ok and first.documents == 2
     before = store.stats()
-    again = _pipeline(store, embedder, kb).ingest_paths([SEED, UNSEEN])
+    again = _pipeline(store, memo_embedder, kb).ingest_paths([SEED, UNSEEN])
     assert again.unchanged == 2 and again.documents == 0
     assert store.stats() == before
     # Even re-processed from scratch, content-derived ids make the same graph.
-    forced = _pipeline(store, embedder, kb, force=True).ingest_paths([SEED, UNSEEN])
+    forced = _pipeline(store, memo_embedder, kb, force=True).ingest_paths([SEED, UNSEEN])
     assert forced.documents == 2
     assert store.stats() == before
 
 
 def test_changed_document_replaces_its_passages_and_relations(
-    store: GraphStore, embedder: SentenceTransformerEmbedder, kb: KnowledgeBase, tmp_path: Path
+    store: GraphStore, memo_embedder: MemoEmbedder, kb: KnowledgeBase, tmp_path: Path
 ) -> None:
     v1 = _copy(SEED, tmp_path / "v1")
     schools = ("支持湖南工业职业技术学院、新化县楚怡工业学校建设", "支持新化县楚怡工业学校建设")
     v2 = _copy(SEED, tmp_path / "v2", edit=schools)
     v2.write_text(v2.read_text(encoding="utf-8").replace("遴选建设 5 所", "遴选建设 6 所"), encoding="utf-8")
-    pipeline = _pipeline(store, embedder, kb)
+    pipeline = _pipeline(store, memo_embedder, kb)
     assert pipeline.ingest_paths([v1]).documents == 1
     n_passages = store.stats().nodes["Passage"]
     assert pipeline.ingest_paths([v2]).documents == 1
@@ -108,9 +108,9 @@ def test_changed_document_replaces_its_passages_and_relations(
 
 
 def test_delete_removes_only_what_the_document_alone_brought(
-    store: GraphStore, embedder: SentenceTransformerEmbedder, kb: KnowledgeBase
+    store: GraphStore, memo_embedder: MemoEmbedder, kb: KnowledgeBase
 ) -> None:
-    pipeline = _pipeline(store, embedder, kb)
+    pipeline = _pipeline(store, memo_embedder, kb)
     pipeline.ingest_paths([SEED])
     seed_only = store.stats()
     pipeline.ingest_paths([UNSEEN])
@@ -128,7 +128,7 @@ def test_delete_removes_only_what_the_document_alone_brought(
 class _FailingEmbedder:
     """The real model for the first batch, then a failure: an embedding error part-way through a document."""
 
-    def __init__(self, real: SentenceTransformerEmbedder) -> None:
+    def __init__(self, real: Embedder) -> None:
         self.dimension = real.dimension
         self._real = real
         self.calls = 0
@@ -147,14 +147,14 @@ class _FailingEmbedder:
 
 
 def test_a_document_is_written_whole_or_not_at_all(
-    store: GraphStore, embedder: SentenceTransformerEmbedder, kb: KnowledgeBase, tmp_path: Path
+    store: GraphStore, memo_embedder: MemoEmbedder, kb: KnowledgeBase, tmp_path: Path
 ) -> None:
     v1 = _copy(SEED, tmp_path / "v1")
     v2 = _copy(SEED, tmp_path / "v2", edit=("遴选建设 5 所", "遴选建设 7 所"))
-    assert _pipeline(store, embedder, kb).ingest_paths([v1]).ok
+    assert _pipeline(store, memo_embedder, kb).ingest_paths([v1]).ok
     before = store.stats()
     (doc_before,) = store.list_documents()
-    failing = _FailingEmbedder(embedder)
+    failing = _FailingEmbedder(memo_embedder)
     summary = _pipeline(store, failing, kb, embed_batch=8).ingest_paths([v2, UNSEEN])
     assert failing.calls == 3  # v2: batch 1 ok, batch 2 fails; the next file fails on its first batch
     assert [e.error for e in summary.errors] == ["EmbeddingFailed", "EmbeddingFailed"]
@@ -164,7 +164,7 @@ def test_a_document_is_written_whole_or_not_at_all(
 
 
 def test_bad_input_is_reported_per_file_and_the_rest_goes_on(
-    store: GraphStore, embedder: SentenceTransformerEmbedder, kb: KnowledgeBase, tmp_path: Path
+    store: GraphStore, memo_embedder: MemoEmbedder, kb: KnowledgeBase, tmp_path: Path
 ) -> None:
     folder = tmp_path / "in"
     _copy(SEED, folder)
@@ -176,7 +176,7 @@ def test_bad_input_is_reported_per_file_and_the_rest_goes_on(
     (folder / "huge.md").write_text("楚怡" * 3000, encoding="utf-8")
     unknown = tmp_path / "table.xlsx"
     unknown.write_bytes(b"PK\x03\x04")
-    summary = IngestPipeline(store, embedder, max_file_bytes=12_000, progress=False, knowledge=kb,
+    summary = IngestPipeline(store, memo_embedder, max_file_bytes=12_000, progress=False, knowledge=kb,
                              report_dir=tmp_path / "reports").ingest_paths([folder, unknown])  # fmt: skip
     assert summary.documents == 1 and not summary.ok
     errors = {Path(e.source).name: e.error for e in summary.errors}
@@ -195,9 +195,9 @@ def test_bad_input_is_reported_per_file_and_the_rest_goes_on(
 
 
 def test_known_names_stay_whole_for_keyword_search(
-    store: GraphStore, embedder: SentenceTransformerEmbedder, kb: KnowledgeBase
+    store: GraphStore, memo_embedder: MemoEmbedder, kb: KnowledgeBase
 ) -> None:
-    _pipeline(store, embedder, kb).ingest_paths([UNSEEN])
+    _pipeline(store, memo_embedder, kb).ingest_paths([UNSEEN])
     assert "醴陵市陶瓷烟花职业技术学校" in tokenize("确定醴陵市陶瓷烟花职业技术学校为建设单位")
     assert "湖南工业职业技术学院" in tokenize("支持湖南工业职业技术学院建设")  # from the alias table
     hits = store.keyword_search(tokenize("醴陵市陶瓷烟花职业技术学校"), 3)
@@ -205,8 +205,9 @@ def test_known_names_stay_whole_for_keyword_search(
 
 
 @pytest.mark.model
+@pytest.mark.slow
 def test_the_22_laws_ingest_with_chapters_and_articles(
-    embedder: SentenceTransformerEmbedder, kb: KnowledgeBase, law_files: list[Path], tmp_path: Path
+    embedder: Embedder, kb: KnowledgeBase, law_files: list[Path], tmp_path: Path
 ) -> None:
     from graph.embedded import EmbeddedStore
 
@@ -225,9 +226,9 @@ def test_the_22_laws_ingest_with_chapters_and_articles(
 
 
 def test_a_second_document_does_not_erase_what_the_first_told(
-    store: GraphStore, embedder: SentenceTransformerEmbedder, kb: KnowledgeBase
+    store: GraphStore, memo_embedder: MemoEmbedder, kb: KnowledgeBase
 ) -> None:
-    pipeline = _pipeline(store, embedder, kb)
+    pipeline = _pipeline(store, memo_embedder, kb)
     pipeline.ingest_paths([SEED])
     pipeline.ingest_paths([UNSEEN])  # names 楚怡文化传承基地 without defining it
     base = store.get_node(programme_id("楚怡文化传承基地"))

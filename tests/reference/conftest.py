@@ -13,12 +13,11 @@ from fastapi.testclient import TestClient
 
 from graph.factory import make_store
 from graph.store import GraphStore
-from ingest.embedding import SentenceTransformerEmbedder
 from search_api.app import create_app
 from search_api.matching.refresh import ReferenceLoad, refresh_serves
 from search_api.services import Services
 from search_api.settings import Settings
-from tests.conftest import CORPUS_DIR, MODEL_DIR, SEED, SHARED
+from tests.conftest import CORPUS_DIR, MODEL_DIR, SEED, SHARED, MemoEmbedder
 
 CATALOGUE = Path("gk-job-helper") / "vocational-2021.csv"
 GBT = Path("ramwin-china-public-data") / "gbt4754_2017.json"
@@ -33,9 +32,11 @@ KNOWLEDGE_DIR = CORPUS_DIR / "knowledge"
 def reference_dir() -> Path:
     """The reference-data folder: CHUYI_TEST_REFERENCE_DIR (scripts/test sets it) or ../shared/data."""
     folder = Path(os.environ.get("CHUYI_TEST_REFERENCE_DIR") or SHARED / "data")
-    missing = [p for p in (CATALOGUE, GBT, INSTITUTIONS_CSV) if not (folder / p).is_file()]
+    needed = (CATALOGUE, GBT, INSTITUTIONS_CSV, INSTITUTIONS_JSON, VOCATIONAL_LAW)
+    missing = [str(p) for p in needed if not (folder / p).is_file()]
     if missing:
-        pytest.skip(f"reference data not available in {folder} (missing {missing}); set CHUYI_TEST_REFERENCE_DIR")
+        pytest.fail(f"reference data missing in {folder}: {missing}; these tests need the sibling ../shared "
+                    "checkout (or CHUYI_TEST_REFERENCE_DIR)")  # fmt: skip
     return folder
 
 
@@ -68,16 +69,13 @@ class LoadedReference:
 
 @pytest.fixture(scope="session")
 def loaded(
-    reference_dir: Path, match_data_dir: Path, embedder: SentenceTransformerEmbedder
+    reference_dir: Path, match_data_dir: Path, memo_embedder: MemoEmbedder
 ) -> Iterator[LoadedReference]:
     """An embedded store with the seed, the 2022 职业教育法, the reference data, our knowledge and SERVES."""
     store = make_store("embedded", data_dir=match_data_dir / "store")
     store.start()
-    services = Services.create(reference_settings(store, reference_dir, match_data_dir), store, embedder)
-    documents = [SEED]
-    if (reference_dir / VOCATIONAL_LAW).is_file():
-        documents.append(reference_dir / VOCATIONAL_LAW)
-    summary = services.ingest_pipeline().ingest_paths(documents)
+    services = Services.create(reference_settings(store, reference_dir, match_data_dir), store, memo_embedder)
+    summary = services.ingest_pipeline().ingest_paths([SEED, reference_dir / VOCATIONAL_LAW])
     assert summary.ok, summary.errors
     load = load_reference_step(services)
     yield LoadedReference(services, load)

@@ -9,10 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from graph.factory import make_store
 from search_api.cli import EXIT_OK
 from tests.conftest import CORPUS_DIR, ROOT
 from tests.reference.conftest import LoadedReference
+
+pytestmark = pytest.mark.slow  # `chuyi ingest` in a subprocess that loads the model and the reference data
 
 
 def _chuyi(args: list[str], env_extra: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -59,9 +59,8 @@ def test_institutions_mark_hunan_in_both_formats(reference_dir: Path) -> None:
     assert len(hunan) == 124
     assert sum(1 for s in hunan if s.level == "专科") == 73
     assert any(s.name == "湖南工业职业技术学院" and s.level == "专科" for s in hunan)
-    if (reference_dir / INSTITUTIONS_JSON).is_file():
-        as_json = parse_institutions(reference_dir / INSTITUTIONS_JSON)
-        assert {(s.name, s.code, s.level) for s in as_json} == {(s.name, s.code, s.level) for s in schools}
+    as_json = parse_institutions(reference_dir / INSTITUTIONS_JSON)
+    assert {(s.name, s.code, s.level) for s in as_json} == {(s.name, s.code, s.level) for s in schools}
 
 
 def _copy_with(src: Path, dst: Path, old: str, new: str) -> Path:
@@ -119,6 +118,7 @@ def test_files_are_found_in_a_flat_folder_too(reference_dir: Path, tmp_path: Pat
     assert files.institutions == tmp_path / INSTITUTIONS_CSV.name
 
 
+@pytest.mark.slow  # loads the whole reference data twice into each store
 def test_load_into_store_reports_and_is_idempotent(reference_dir: Path, store: GraphStore) -> None:
     report = load_reference(store, reference_dir, KNOWLEDGE_DIR)
     by_name = {d.dataset: d for d in report.datasets}

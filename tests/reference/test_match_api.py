@@ -174,6 +174,7 @@ def test_serves_relations_are_in_the_graph(loaded: LoadedReference) -> None:
     assert "industry:C3612" in targets  # 新能源车整车制造
 
 
+@pytest.mark.slow  # loads the whole reference data a second time
 def test_reference_load_is_idempotent_with_serves(loaded: LoadedReference) -> None:
     store = loaded.services.store
     before = store.export_json().model_dump()

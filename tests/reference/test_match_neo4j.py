@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.factory import make_store
-from ingest.embedding import SentenceTransformerEmbedder
+from ingest.embedding import Embedder
 from search_api.app import create_app
 from search_api.services import Services
 from tests.reference.cases import ISSUE_CASES
@@ -17,8 +17,9 @@ from tests.reference.conftest import load_reference_step, reference_settings
 
 
 @pytest.mark.neo4j
+@pytest.mark.slow  # loads and embeds the whole reference data into Neo4j
 def test_matching_on_neo4j(
-    clean_neo4j: str, reference_dir: Path, match_data_dir: Path, embedder: SentenceTransformerEmbedder
+    clean_neo4j: str, reference_dir: Path, match_data_dir: Path, embedder: Embedder
 ) -> None:
     store = make_store("neo4j", data_dir=match_data_dir, neo4j_uri=clean_neo4j)
     store.start()

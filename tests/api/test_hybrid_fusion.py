@@ -1,0 +1,128 @@
+"""Hybrid fusion without the model or a store: weighted reciprocal-rank fusion, the keyword cut-off,
+tie-breaking, and which lists each retrieval mode reads."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.models import Passage, PassageHit, SearchFilters
+from search_api.hybrid import FusionConfig, HybridRetriever, fuse
+
+
+def _hit(pid: str, score: float, rank: int = 1) -> PassageHit:
+    return PassageHit(passage=Passage(id=pid, doc_id="doc:x", text=pid, order=0), document_title="", score=score,
+                      rank=rank)  # fmt: skip
+
+
+def _ranked(hits: list[PassageHit]) -> list[PassageHit]:
+    """The store's ranks, 1-based in list order."""
+    return [h.model_copy(update={"rank": i}) for i, h in enumerate(hits, 1)]
+
+
+def _ids(fused: list) -> list[str]:
+    return [f.hit.passage.id for f in fused]
+
+
+def test_scores_are_weighted_reciprocal_ranks() -> None:
+    cfg = FusionConfig(dense_weight=2.0, keyword_weight=0.5, rrf_k=10, keyword_min_ratio=0.0)
+    dense = _ranked([_hit("a", 0.9), _hit("b", 0.8)])
+    keyword = _ranked([_hit("b", 5.0), _hit("c", 4.0)])
+    fused = {f.hit.passage.id: f for f in fuse(dense, keyword, cfg)}
+    assert fused["a"].score == pytest.approx(2.0 / 11)
+    assert fused["b"].score == pytest.approx(2.0 / 12 + 0.5 / 11)
+    assert fused["c"].score == pytest.approx(0.5 / 12)
+    assert (fused["a"].dense_rank, fused["a"].keyword_rank) == (1, None)
+    assert (fused["b"].dense_rank, fused["b"].keyword_rank) == (2, 1)
+    assert (fused["c"].dense_rank, fused["c"].keyword_rank) == (None, 2)
+    assert _ids(fuse(dense, keyword, cfg)) == ["b", "a", "c"]  # 0.2121 > 0.1818 > 0.0417
+
+
+def test_a_passage_in_both_lists_outranks_one_in_a_single_list() -> None:
+    cfg = FusionConfig(keyword_min_ratio=0.0)
+    dense = _ranked([_hit("a", 0.9), _hit("b", 0.8), _hit("c", 0.7)])
+    keyword = _ranked([_hit("c", 3.0)])
+    assert _ids(fuse(dense, keyword, cfg)) == ["c", "a", "b"]  # 1/23 + 1/21 beats 1/21
+
+
+def test_keyword_hits_under_the_ratio_of_the_best_do_not_vote() -> None:
+    cfg = FusionConfig(keyword_min_ratio=0.7)
+    dense = _ranked([_hit("a", 0.9)])
+    keyword = _ranked([_hit("k1", 10.0), _hit("k2", 7.0), _hit("k3", 6.99), _hit("a", 6.0)])
+    fused = {f.hit.passage.id: f for f in fuse(dense, keyword, cfg)}
+    assert set(fused) == {"a", "k1", "k2"}  # 7.0 is exactly 0.7 of the best: it votes; 6.99 does not
+    assert fused["a"].keyword_rank is None and fused["a"].score == pytest.approx(1.0 / 21)
+
+
+def test_without_a_positive_best_score_every_keyword_hit_votes() -> None:
+    keyword = _ranked([_hit("k1", 0.0), _hit("k2", 0.0)])
+    assert _ids(fuse([], keyword, FusionConfig(keyword_min_ratio=1.0))) == ["k1", "k2"]
+
+
+def test_equal_scores_go_to_the_better_dense_rank_then_to_the_passage_id() -> None:
+    cfg = FusionConfig(keyword_min_ratio=0.0)
+    # a: dense 1 + keyword 2; b: dense 2 + keyword 1 — the same sum; a has the better dense rank.
+    fused = fuse(_ranked([_hit("a", 0.9), _hit("b", 0.8)]), _ranked([_hit("b", 2.0), _hit("a", 1.0)]), cfg)
+    assert fused[0].score == pytest.approx(fused[1].score)
+    assert _ids(fused) == ["a", "b"]
+    # Dense rank 1 and keyword rank 1 give the same vote: the passage with a dense rank comes first.
+    assert _ids(fuse(_ranked([_hit("m", 0.5)]), _ranked([_hit("k", 9.0)]), cfg)) == ["m", "k"]
+    # Keyword hits that cannot vote (weight 0) tie at 0 and have no dense rank: the id decides.
+    silent = FusionConfig(keyword_weight=0.0, keyword_min_ratio=0.0)
+    assert _ids(fuse([], _ranked([_hit("z", 9.0), _hit("y", 8.0)]), silent)) == ["y", "z"]
+
+
+def test_empty_lists_fuse_to_nothing() -> None:
+    assert fuse([], [], FusionConfig()) == []
+
+
+class _Store:
+    """Records what each retriever was asked for; answers with fixed lists."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, int]] = []
+
+    def vector_search(self, vector: list[float], k: int, filters: SearchFilters | None = None) -> list[PassageHit]:
+        self.calls.append(("vector", k))
+        return _ranked([_hit("d1", 0.9), _hit("d2", 0.5)])
+
+    def keyword_search(self, tokens: list[str], k: int, filters: SearchFilters | None = None) -> list[PassageHit]:
+        self.calls.append(("keyword", k))
+        return _ranked([_hit("d2", 8.0), _hit("k1", 7.0)])
+
+
+class _Embedder:
+    dimension = 2
+
+    def start(self) -> None: ...
+
+    def embed_passages(self, texts: list[str]) -> list[list[float]]:
+        return [[1.0, 0.0] for _ in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return [1.0, 0.0]
+
+
+def _retriever(store: _Store) -> HybridRetriever:
+    return HybridRetriever(store, _Embedder(), FusionConfig(candidates=30))  # type: ignore[arg-type]
+
+
+def test_single_list_modes_keep_the_store_order_and_scores() -> None:
+    store = _Store()
+    dense = _retriever(store).retrieve("楚怡", depth=5, mode="dense")
+    assert [(f.hit.passage.id, f.score, f.dense_rank, f.keyword_rank) for f in dense] == [
+        ("d1", 0.9, 1, None),
+        ("d2", 0.5, 2, None),
+    ]
+    keyword = _retriever(store).retrieve("楚怡", depth=5, mode="keyword")
+    assert [(f.hit.passage.id, f.score, f.keyword_rank) for f in keyword] == [("d2", 8.0, 1), ("k1", 7.0, 2)]
+    assert store.calls == [("vector", 30), ("keyword", 30)]  # each mode reads only its own list
+
+
+def test_hybrid_reads_both_lists_deep_enough_and_fuses_them() -> None:
+    store = _Store()
+    fused = _retriever(store).retrieve("楚怡", depth=80, mode="hybrid")
+    assert store.calls == [("vector", 80), ("keyword", 80)]  # at least the page asked for
+    assert _ids(fused) == ["d2", "d1", "k1"]  # d2 is in both lists
+    assert fused == fuse(
+        _ranked([_hit("d1", 0.9), _hit("d2", 0.5)]), _ranked([_hit("d2", 8.0), _hit("k1", 7.0)]), FusionConfig()
+    )
