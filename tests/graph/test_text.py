@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.embedded_index import lucene_length
+from graph.keyword_index import lucene_length
 from graph.text import add_words, search_tokens, tokenize
 
 
