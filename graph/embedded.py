@@ -392,9 +392,14 @@ class EmbeddedStore:
         """Rows best first (with ties past k) → hits; ties rank by passage id, as on Neo4j."""
         if not ranked:
             return []
-        ids = self._db.passage_ids([r for r, _ in ranked])
+        if len(ranked) <= 2 * k:  # few ties past k: one query
+            found = self._db.passages_at([r for r, _ in ranked])
+            ids = {row: pid for row, (pid, _) in found.items()}
+        else:  # many: order them by id first, read only the k kept
+            ids = self._db.passage_ids([r for r, _ in ranked])
         order = sorted(((-score, ids[row], row) for row, score in ranked if row in ids))[:k]
-        found = self._db.passages_at([row for _, _, row in order])
+        if len(ranked) > 2 * k:
+            found = self._db.passages_at([row for _, _, row in order])
         hits: list[PassageHit] = []
         for neg, pid, row in order:
             props: dict[str, Any] = found[row][1]

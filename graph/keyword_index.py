@@ -95,7 +95,7 @@ class Segment:
     keys: np.ndarray  # uint64, sorted, unique
     offsets: np.ndarray  # int64, len(keys) + 1
     rows: np.ndarray  # int32
-    tfs: np.ndarray  # float32
+    tfs: np.ndarray  # uint16 (a count past 65535 is kept as 65535)
     members: np.ndarray  # int32: the rows whose postings it holds
 
     @property
@@ -114,7 +114,7 @@ class Segment:
             keys[starts] if len(keys) else np.zeros(0, np.uint64),
             offsets,
             rows.astype(np.int32),
-            tfs.astype(np.float32),
+            np.minimum(tfs, 65535).astype(np.uint16),
             members.astype(np.int32),
         )
 
@@ -318,7 +318,7 @@ class KeywordIndex:
             rows = np.concatenate(rows_parts)
             if not len(rows):
                 continue
-            tfs = np.concatenate(tf_parts)
+            tfs = np.concatenate(tf_parts).astype(np.float32)
             df = len(rows)
             idf = np.float32(np.log(1.0 + (self._docs - df + 0.5) / (df + 0.5)))
             # Lucene's BM25Scorer: weight - weight / (1 + freq * normInverse), in floats.

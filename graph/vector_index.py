@@ -40,6 +40,44 @@ _ANN_META = "ann.json"
 log = logging.getLogger(__name__)
 
 
+class _OneBlasThread:
+    """Exact scans run with BLAS on one thread. A matrix-vector product is bound by memory, and on a
+    busy machine OpenBLAS's second thread costs more than it brings: 10k x 512 took 1.6 ms on one
+    thread and 10.8 ms on two, with the 2 cores shared (scripts/bench_embedded_engines.py's machine).
+    The first search in sets it, the last one out restores what the process had."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._inside = 0
+        self._libs: list[Any] | None = None
+        self._saved: list[int] = []
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._libs is None:
+                try:
+                    from threadpoolctl import ThreadpoolController
+
+                    self._libs = [c for c in ThreadpoolController().lib_controllers if c.user_api == "blas"]
+                except ImportError:
+                    self._libs = []
+            if self._inside == 0:
+                self._saved = [lib.get_num_threads() for lib in self._libs]
+                for lib in self._libs:
+                    lib.set_num_threads(1)
+            self._inside += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._inside -= 1
+            if self._inside == 0:
+                for lib, n in zip(self._libs or [], self._saved, strict=True):
+                    lib.set_num_threads(n)
+
+
+_one_blas_thread = _OneBlasThread()
+
+
 class VectorIndex:
     """Not thread-safe for writes (the store locks); the HNSW build runs in its own thread."""
 
@@ -90,7 +128,8 @@ class VectorIndex:
         capacity -= capacity % (self.dim * 4)
         if capacity > size:
             os.ftruncate(self._fd, capacity)
-        self._matrix = np.memmap(self._path, np.float32, "r", shape=(capacity // (self.dim * 4), self.dim))
+        mapped = np.memmap(self._path, np.float32, "r", shape=(capacity // (self.dim * 4), self.dim))
+        self._matrix = mapped.view(np.ndarray)  # the same pages, without memmap's per-slice bookkeeping
 
     # -- writes --------------------------------------------------------------------------------------
     def write(self, first_row: int, vectors: np.ndarray) -> None:
@@ -105,7 +144,7 @@ class VectorIndex:
             raise GraphError(f"an embedding has {vectors.shape[1]} dimensions; this store holds {self.dim}")
         assert self._fd is not None
         os.pwrite(self._fd, np.ascontiguousarray(vectors, np.float32).tobytes(), first_row * self.dim * 4)
-        os.fsync(self._fd)
+        os.fdatasync(self._fd)
 
     def commit(self, rows: int, added: np.ndarray, removed: np.ndarray) -> None:
         """After the store committed: `rows` allocated in all, `added` rows now hold vectors, `removed` gone."""
@@ -146,10 +185,11 @@ class VectorIndex:
             found = self._ann.search(query, k, valid, self._matrix)
             if found is not None and len(found) >= k:  # else (a sparse neighbourhood) exact answers
                 return found
-        if allowed is not None:
-            rows = np.flatnonzero(valid & _fit(allowed, self._rows))
-            return best_with_ties(rows, self._matrix[rows] @ query, k)
-        scores = self._matrix[: self._rows] @ query
+        with _one_blas_thread:
+            if allowed is not None:
+                rows = np.flatnonzero(valid & _fit(allowed, self._rows))
+                return best_with_ties(rows, self._matrix[rows] @ query, k)
+            scores = self._matrix[: self._rows] @ query
         rows = np.flatnonzero(valid)
         return best_with_ties(rows, scores[rows], k)
 
@@ -240,7 +280,9 @@ class _Ann:
         rows = rows[valid[rows]]
         tail = covered + np.flatnonzero(valid[covered:])  # written since the index last caught up
         rows = np.concatenate([np.sort(rows), tail])
-        return best_with_ties(rows, matrix[rows] @ query, k)
+        with _one_blas_thread:
+            scores = matrix[rows] @ query
+        return best_with_ties(rows, scores, k)
 
     def save_if_due(self) -> None:
         if self.ready and self.covered - self._saved > ANN_SAVE_EVERY * max(self._saved, ANN_MIN_ROWS):
