@@ -71,5 +71,10 @@ def migrate_zip(data_dir: Path, db: Database, tokenizer: Tokenizer, vectors: Vec
             )
         txn.set_meta("next_row", len(passages))
         txn.set_meta("migrated_from", legacy_zip.FILE)
+        # The tokens were made with these names: nothing to re-tokenise for them later.
+        txn.conn.executemany(
+            "INSERT OR IGNORE INTO tokenizer_words VALUES (?)", [(w,) for w in sorted(tokenizer.words)]
+        )
+        txn.set_meta("tokenizer_version", tokenizer.version)
     os.replace(path, done)
     return True

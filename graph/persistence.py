@@ -155,6 +155,8 @@ class Database:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA busy_timeout=30000")
+            # 64 MB of page cache instead of SQLite's 2 MB: the indexes a write touches stay in memory.
+            conn.execute("PRAGMA cache_size=-65536")
             conn.executescript(_SCHEMA)
             fmt = conn.execute("SELECT value FROM meta WHERE key='format'").fetchone()
         except sqlite3.DatabaseError as exc:
