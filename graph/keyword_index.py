@@ -39,6 +39,9 @@ _FREE = 24  # Lucene's SmallFloat: lengths below this are stored exactly
 # postings are saved to a file segment past FLUSH_POSTINGS (about 4,500 passages).
 FANOUT = 4
 FLUSH_POSTINGS = 500_000
+# No merge makes a segment larger than this (~180k passages): a merge holds about 25 bytes a posting
+# while it runs, so this bounds it near 500 MB; at 1M passages a query then visits ~6 large segments.
+MAX_MERGED = 20_000_000
 _MANIFEST = "manifest.json"
 
 
@@ -87,7 +90,7 @@ def _decode(blob: bytes) -> tuple[np.ndarray, np.ndarray]:
     return np.frombuffer(blob, np.uint64, n), np.frombuffer(blob, np.uint32, n, offset=8 * n)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity
 class Segment:
     """Postings of some rows: for keys[i], rows[offsets[i]:offsets[i+1]] with counts tfs[…]."""
 
@@ -266,10 +269,14 @@ class KeywordIndex:
             tiers: dict[int, list[Segment]] = {}
             for seg in segments:
                 tiers.setdefault(int(math.log(max(seg.size, 1), FANOUT)), []).append(seg)
-            full = sorted(t for t, group in tiers.items() if len(group) >= FANOUT)
+            full = sorted(
+                t
+                for t, group in tiers.items()
+                if len(group) >= FANOUT and sum(s.size for s in group[:FANOUT]) <= MAX_MERGED
+            )
             if not full:
                 return segments
-            group = tiers[full[0]]
+            group = tiers[full[0]][:FANOUT]
             merged = self._merge(group)
             if persist:
                 assert self._folder is not None

@@ -31,8 +31,12 @@ def _scores(index: KeywordIndex, queries: list[list[str]]) -> list[list[tuple[in
     return [index.top(q, 10**6) for q in queries]
 
 
-def test_keyword_segments_rank_like_one_fresh_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("max_merged", [keyword_index.MAX_MERGED, 2_000])
+def test_keyword_segments_rank_like_one_fresh_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_merged: int
+) -> None:
     monkeypatch.setattr(keyword_index, "FLUSH_POSTINGS", 300)  # many file segments and merges
+    monkeypatch.setattr(keyword_index, "MAX_MERGED", max_merged)  # and, with 2,000, many left unmerged
     rng = random.Random(3)
     final: dict[int, list[str]] = {}
     index = KeywordIndex(tmp_path)
