@@ -19,6 +19,8 @@ later are re-tokenised, so what is indexed does not depend on the order document
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,6 +84,8 @@ class EmbeddedStore:
         self._paths = nxq.PathGraph(self._db)
         self._tokens = TokenReconciler(self._db, self._tokenizer)
         self._data_version = -1
+        self._revision = 0  # the revision the in-memory state reflects
+        self._tail = 0
         self._started = False
 
     @property
@@ -105,7 +109,7 @@ class EmbeddedStore:
             if not self._started:
                 return
             self._started = False
-            self._keywords.save(self._db.revision())
+            self._keywords.save(self._revision)
             self._vectors.close()
             self._db.close()
 
@@ -114,14 +118,22 @@ class EmbeddedStore:
             raise StoreUnavailable("embedded store not started")
 
     def _load(self) -> None:
-        """Build the in-memory state from SQLite (and the saved index files)."""
+        """Build the in-memory state from SQLite (and the saved index files), from one snapshot."""
         db = self._db
+        with db.snapshot():
+            self._load_snapshot()
+        if self._tail > 10_000:  # saved index files lagged far behind (a crash, or another process)
+            self._keywords.save(self._revision)
+
+    def _load_snapshot(self) -> None:
+        db = self._db
+        self._revision = db.revision()
         self._catalogue.load(db)
         table = np.array(db.passage_table(), dtype=np.int64).reshape(-1, 4)  # row, length, has_vector, tok_rev
         rows, lengths, has_vector = table[:, 0], table[:, 1], table[:, 2].astype(bool)
         keywords = KeywordIndex(self._dir / INDEX_DIR / "keyword")
         covered = keywords.load_files()
-        if covered > db.revision():  # files from another store's history: not ours
+        if covered > self._revision:  # files from another store's history, or ahead of this snapshot
             keywords = KeywordIndex(self._dir / INDEX_DIR / "keyword")
             covered = 0
         keywords.set_rows(rows[lengths > 0], lengths[lengths > 0])
@@ -136,8 +148,7 @@ class EmbeddedStore:
         self._tokens = TokenReconciler(db, self._tokenizer)
         self._tokens.load()
         self._data_version = db.data_version()
-        if len(tail) > 10_000:
-            keywords.save(db.revision())
+        self._tail = len(tail)
 
     def _sync(self) -> None:
         """Reload when another process has committed to the same database."""
@@ -147,28 +158,45 @@ class EmbeddedStore:
             self._load()
 
     # -- writes ----------------------------------------------------------------------------------------
-    def upsert_document(self, bundle: DocumentBundle) -> None:
-        prepared = self._prepare(bundle.passages)
+    @contextmanager
+    def _writing(self) -> Iterator[Txn]:
+        """A write: under the store lock and SQLite's write lock, on the latest state (another process may
+        have committed), with the passages that hold newly learnt names re-tokenised in the same
+        transaction; the in-memory indexes follow once it has committed."""
         with self._lock:
-            self._sync()
-            self._reconcile()
-            if prepared.version != self._tokenizer.version:  # taught a name meanwhile
-                prepared = self._prepare(bundle.passages)
+            if not self._started:
+                raise StoreUnavailable("embedded store not started")
             with self._db.transaction() as txn:
-                doc = bundle.document
-                origin = doc.id
-                txn.load_nodes([doc.id, *(s.id for s in bundle.sections), *(p.id for p in bundle.passages),
-                                *(e.id for e in bundle.entities)])  # fmt: skip
-                txn.release(origin)
-                txn.add_node(doc.id, "Document", doc.model_dump(), origin)
-                for s in bundle.sections:
-                    txn.add_node(s.id, "Section", s.model_dump(), origin)
-                    txn.add_rel(doc.id, "HAS_SECTION", s.id, None, {}, origin)
-                self._add_passages(txn, bundle, prepared, origin)
-                self._add_entities(txn, bundle.entities, bundle.relations, origin)
+                self._sync()
+                plan = self._tokens.pending(self._keywords)
+                if plan is not None:
+                    self._tokens.rewrite(txn, plan)
+                yield txn
+            if plan is not None:
+                self._tokens.done(plan)
+                redo = plan.redo
+                self._keywords.add([r for r, _, _ in redo], [t for _, t, _ in redo], [n for _, _, n in redo])
             self._apply(txn.changes)
 
+    def upsert_document(self, bundle: DocumentBundle) -> None:
+        prepared = self._prepare(bundle.passages)
+        with self._writing() as txn:
+            if prepared.version != self._tokenizer.version:  # taught a name meanwhile
+                prepared = self._prepare(bundle.passages)
+            doc = bundle.document
+            origin = doc.id
+            ids = [doc.id, *(s.id for s in bundle.sections), *(p.id for p in bundle.passages)]
+            txn.load_nodes([*ids, *(e.id for e in bundle.entities)])
+            txn.release(origin)
+            txn.add_node(doc.id, "Document", doc.model_dump(), origin)
+            for s in bundle.sections:
+                txn.add_node(s.id, "Section", s.model_dump(), origin)
+                txn.add_rel(doc.id, "HAS_SECTION", s.id, None, {}, origin)
+            self._add_passages(txn, bundle, prepared, origin)
+            self._add_entities(txn, bundle.entities, bundle.relations, origin)
+
     def _prepare(self, passages: list[Passage]) -> _Prepared:
+        """Tokens and vectors, made before the write so that the locks are held briefly."""
         version = self._tokenizer.version
         tokens = [self._tokenizer.search_tokens(p.text) for p in passages]
         dims = {len(p.embedding) for p in passages if p.embedding is not None}
@@ -192,15 +220,16 @@ class EmbeddedStore:
         doc_id = bundle.document.id
         first = int(self._db.meta("next_row", "0"))
         if prepared.vectors is not None:
-            self._vectors.write(first, prepared.vectors)
+            self._vectors.write(first, prepared.vectors)  # durable before the commit that refers to it
             txn.set_meta("dim", self._vectors.dim)
         for i, p in enumerate(bundle.passages):
             txn.add_node(p.id, "Passage", p.model_dump(exclude={"embedding"}), origin)
             txn.add_rel(doc_id, "HAS_PASSAGE", p.id, None, {}, origin)
-            txn.add_passage(
-                NewPassage(p.id, first + i, p.doc_id, p.section_path or "", prepared.has_vector[i],
-                           prepared.lengths[i], prepared.terms[i])
+            row = NewPassage(
+                p.id, first + i, p.doc_id, p.section_path or "", prepared.has_vector[i], prepared.lengths[i],
+                prepared.terms[i],
             )  # fmt: skip
+            txn.add_passage(row)
         txn.set_meta("next_row", first + len(bundle.passages))
 
     @staticmethod
@@ -212,28 +241,21 @@ class EmbeddedStore:
             txn.add_rel(r.source, r.type, r.target, r.evidence, r.properties, origin)
 
     def upsert_entities(self, entities: list[Entity], relations: list[Relation], origin: str) -> None:
-        with self._lock:
-            self._sync()
-            with self._db.transaction() as txn:
-                self._add_entities(txn, entities, relations, origin)
-            self._apply(txn.changes)
+        with self._writing() as txn:
+            self._add_entities(txn, entities, relations, origin)
 
     def replace_origin(self, entities: list[Entity], relations: list[Relation], origin: str) -> None:
-        with self._lock:
-            self._sync()
-            with self._db.transaction() as txn:
-                txn.release(origin)
-                self._add_entities(txn, entities, relations, origin)
-            self._apply(txn.changes)
+        with self._writing() as txn:
+            txn.release(origin)
+            self._add_entities(txn, entities, relations, origin)
 
     def delete_document(self, doc_id: str) -> bool:
         with self._lock:
             self._sync()
             if doc_id not in self._catalogue.documents:
                 return False
-            with self._db.transaction() as txn:
+            with self._writing() as txn:
                 txn.release(doc_id)
-            self._apply(txn.changes)
             return True
 
     def delete_origin(self, origin: str) -> None:
@@ -241,9 +263,8 @@ class EmbeddedStore:
             self._sync()
             if not self._db.has_origin(origin):
                 return
-            with self._db.transaction() as txn:
+            with self._writing() as txn:
                 txn.release(origin)
-            self._apply(txn.changes)
 
     def _apply(self, changes: Changes) -> None:
         """After a commit: bring the in-memory indexes and caches to the new state."""
@@ -258,20 +279,16 @@ class EmbeddedStore:
             np.array([p.row for p in new if p.has_vector], np.int64),
             np.array(changes.rows_removed, np.int64),
         )
-        self._keywords.maintain(changes.revision)
+        self._revision = changes.revision
+        self._keywords.maintain(self._revision)
         self._vectors.maintain()
 
     def _reconcile(self) -> None:
-        """Re-tokenise the passages that hold names the tokenizer learnt since they were indexed."""
-        plan = self._tokens.pending(self._keywords)
-        if plan is None:
+        """Before a keyword search: re-tokenise the passages holding names the tokenizer learnt since."""
+        if self._tokens.up_to_date():
             return
-        with self._db.transaction(bump=bool(plan.redo)) as txn:
-            self._tokens.rewrite(txn, plan)
-        self._tokens.done(plan)
-        redo = plan.redo
-        self._keywords.add([r for r, _, _ in redo], [t for _, t, _ in redo], [n for _, _, n in redo])
-        self._keywords.maintain(txn.revision)
+        with self._writing():
+            pass
 
     # -- reads -----------------------------------------------------------------------------------------
     def revision(self) -> int:
@@ -343,8 +360,8 @@ class EmbeddedStore:
 
     def keyword_search(self, tokens: list[str], k: int, filters: SearchFilters | None = None) -> list[PassageHit]:
         with self._lock:
-            self._sync()
             self._reconcile()
+            self._sync()
             allowed = self._allowed(filters)
             if allowed is not None and not allowed.any():
                 return []

@@ -17,13 +17,15 @@ that is read back into a fresh segment. A row's postings count in the newest seg
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import math
 import os
+import secrets
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +45,20 @@ FLUSH_POSTINGS = 500_000
 # while it runs, so this bounds it near 500 MB; at 1M passages a query then visits ~6 large segments.
 MAX_MERGED = 20_000_000
 _MANIFEST = "manifest.json"
+_LOCK = ".lock"
+_ARRAYS = ("keys", "offsets", "rows", "tfs", "members")
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Saving and loading segment files, one process at a time."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / _LOCK).open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def lucene_length(n: int) -> int:
@@ -100,6 +116,7 @@ class Segment:
     rows: np.ndarray  # int32
     tfs: np.ndarray  # uint16 (a count past 65535 is kept as 65535)
     members: np.ndarray  # int32: the rows whose postings it holds
+    name: str = ""  # its folder, once saved
 
     @property
     def size(self) -> int:
@@ -142,22 +159,24 @@ class Segment:
         keep = owner[self.rows] == self.id
         return keys[keep], self.rows[keep], self.tfs[keep]
 
-    def save(self, folder: Path) -> None:
-        tmp = folder / f"seg-{self.id}.tmp"
-        shutil.rmtree(tmp, ignore_errors=True)
+    def saved(self, folder: Path) -> Segment:
+        """Write it to a folder of its own (a unique name: other processes may save too), fsynced; returns
+        it memory-mapped from there."""
+        name = f"seg-{self.id}-{secrets.token_hex(4)}"
+        tmp = folder / f"{name}.tmp"
         tmp.mkdir(parents=True)
-        for name in ("keys", "offsets", "rows", "tfs", "members"):
-            with (tmp / f"{name}.npy").open("wb") as fh:
-                np.save(fh, getattr(self, name))
+        for array in _ARRAYS:
+            with (tmp / f"{array}.npy").open("wb") as fh:
+                np.save(fh, getattr(self, array))
                 fh.flush()
                 os.fsync(fh.fileno())
-        os.replace(tmp, folder / f"seg-{self.id}")
+        os.replace(tmp, folder / name)
+        return Segment.load(folder, self.id, name)
 
     @staticmethod
-    def load(folder: Path, seg_id: int) -> Segment:
-        base = folder / f"seg-{seg_id}"
-        arrays = {n: np.load(base / f"{n}.npy", mmap_mode="r") for n in ("keys", "offsets", "rows", "tfs", "members")}
-        return Segment(seg_id, **arrays)
+    def load(folder: Path, seg_id: int, name: str) -> Segment:
+        arrays = {a: np.load(folder / name / f"{a}.npy", mmap_mode="r") for a in _ARRAYS}
+        return Segment(seg_id, **arrays, name=name)
 
 
 class KeywordIndex:
@@ -180,14 +199,14 @@ class KeywordIndex:
         """Memory-map the saved segments; returns the revision they cover (0: none). Unknown files go."""
         if self._folder is None or not (self._folder / _MANIFEST).exists():
             return 0
-        try:
-            manifest = json.loads((self._folder / _MANIFEST).read_text())
-            self._files = [Segment.load(self._folder, i) for i in manifest["segments"]]
-            self.covered_revision = int(manifest["revision"])
-            self._next_id = int(manifest["next_id"])
-        except (OSError, ValueError, KeyError):  # a cache: rebuilt from SQLite when unreadable
-            self._files, self.covered_revision, self._next_id = [], 0, 1
-        self._remove_unlisted()
+        with _locked(self._folder):
+            try:
+                manifest = json.loads((self._folder / _MANIFEST).read_text())
+                self._files = [Segment.load(self._folder, i, name) for i, name in manifest["segments"]]
+                self.covered_revision = int(manifest["revision"])
+                self._next_id = int(manifest["next_id"])
+            except (OSError, ValueError, KeyError, TypeError):  # a cache: rebuilt from SQLite when unreadable
+                self._files, self.covered_revision, self._next_id = [], 0, 1
         return self.covered_revision
 
     def set_rows(self, rows: np.ndarray, lengths: np.ndarray) -> None:
@@ -243,24 +262,32 @@ class KeywordIndex:
 
     def save(self, revision: int) -> None:
         """Write every in-memory segment to one file segment; the files then cover `revision`."""
-        if self._folder is None:
+        folder = self._folder
+        if folder is None or (not self._small and revision == self.covered_revision):
             return
-        self._folder.mkdir(parents=True, exist_ok=True)
-        if self._small:
-            merged = self._merge(self._small)
-            merged.save(self._folder)
-            self._files.append(Segment.load(self._folder, merged.id))
-            self._small = []
-        self._files = self._tiered(self._files, persist=True)
-        self.covered_revision = revision
-        manifest = {"revision": revision, "next_id": self._next_id, "segments": [s.id for s in self._files]}
-        tmp = self._folder / f"{_MANIFEST}.tmp"
-        with tmp.open("w") as fh:
-            json.dump(manifest, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self._folder / _MANIFEST)
-        self._remove_unlisted()
+        with _locked(folder):
+            on_disk = _manifest_revision(folder)
+            if on_disk > revision:  # another process saved a later state; SQLite has everything ours holds
+                return
+            if self._small:
+                self._files.append(self._merge(self._small).saved(folder))
+                self._small = []
+            self._files = self._tiered(self._files, persist=True)
+            # A process that saved meanwhile may have removed files this one still maps: write them again.
+            self._files = [s if (folder / s.name).is_dir() else s.saved(folder) for s in self._files]
+            self.covered_revision = revision
+            manifest = {
+                "revision": revision,
+                "next_id": self._next_id,
+                "segments": [[s.id, s.name] for s in self._files],
+            }
+            tmp = folder / f"{_MANIFEST}.{secrets.token_hex(4)}.tmp"
+            with tmp.open("w") as fh:
+                json.dump(manifest, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, folder / _MANIFEST)
+            self._remove_unlisted()
 
     def _tiered(self, segments: list[Segment], persist: bool) -> list[Segment]:
         """Merge FANOUT segments of one size tier (sizes within a factor FANOUT) until no tier holds that
@@ -280,8 +307,7 @@ class KeywordIndex:
             merged = self._merge(group)
             if persist:
                 assert self._folder is not None
-                merged.save(self._folder)
-                merged = Segment.load(self._folder, merged.id)
+                merged = merged.saved(self._folder)
             segments = [s for s in segments if s not in group] + [merged]
 
     def _merge(self, segments: list[Segment]) -> Segment:
@@ -386,11 +412,18 @@ class KeywordIndex:
     def _remove_unlisted(self) -> None:
         if self._folder is None or not self._folder.is_dir():
             return
-        listed = {f"seg-{s.id}" for s in self._files}
+        listed = {s.name for s in self._files}
         for path in self._folder.iterdir():
-            if path.name.startswith("seg-") and path.name not in listed:
+            if (path.name.startswith("seg-") or path.name.endswith(".tmp")) and path.name not in listed:
                 with contextlib.suppress(OSError):
                     shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+def _manifest_revision(folder: Path) -> int:
+    try:
+        return int(json.loads((folder / _MANIFEST).read_text())["revision"])
+    except (OSError, ValueError, KeyError):
+        return 0
 
 
 def _quantise(lengths: np.ndarray) -> np.ndarray:

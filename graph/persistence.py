@@ -184,13 +184,25 @@ class Database:
         return int(self.meta("revision", "0"))
 
     @contextmanager
-    def transaction(self, bump: bool = True) -> Iterator[Txn]:
-        """One atomic write; on leaving without error it commits, under a new revision unless bump=False
-        (bookkeeping that changes no answer)."""
+    def snapshot(self) -> Iterator[None]:
+        """Reads that see one committed state (inside a write transaction: that one)."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
+    @contextmanager
+    def transaction(self) -> Iterator[Txn]:
+        """One atomic write; on leaving without error it commits, under a new revision if it changed
+        anything (bookkeeping alone, such as the tokenizer's names, keeps the revision)."""
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            txn = Txn(conn, self.revision() + int(bump))
+            txn = Txn(conn, self.revision())
             yield txn
             txn.finish()
             conn.execute("COMMIT")
@@ -342,7 +354,9 @@ class Txn:
 
     def __init__(self, conn: sqlite3.Connection, revision: int) -> None:
         self.conn = conn
-        self.revision = revision
+        self._base = revision
+        self.revision = revision + 1  # what rows written now carry; kept only if something changed
+        self.wrote = False
         self._nodes: dict[str, _Entry] = {}
         self._rels: dict[RelKey, _RelEntry] = {}
         self._new_passages: list[NewPassage] = []
@@ -472,6 +486,7 @@ class Txn:
             image = _node_image(entry.row)
             if image == entry.stored:
                 continue
+            self.wrote = True
             if image is None:
                 c.execute("DELETE FROM nodes WHERE id=?", (nid,))
             else:
@@ -484,6 +499,7 @@ class Txn:
             rimage = _rel_image(rel.row)
             if rimage == rel.stored:
                 continue
+            self.wrote = True
             if rimage is None:
                 c.execute("DELETE FROM rels WHERE source=? AND type=? AND target=?", key)
             else:
@@ -494,6 +510,7 @@ class Txn:
             c.executemany("INSERT OR IGNORE INTO rel_origins VALUES (?, ?, ?, ?)", [(o, *key) for o in now - before])
             rel.stored = rimage
         if self._drop_passages:
+            self.wrote = True
             for part in chunks(sorted(self._drop_passages)):
                 m = marks(len(part))
                 found = c.execute(f"SELECT row FROM passages WHERE id IN ({m})", part).fetchall()
@@ -501,6 +518,7 @@ class Txn:
                 c.execute(f"DELETE FROM passages WHERE id IN ({m})", part)
             self._drop_passages = set()
         if self._new_passages:
+            self.wrote = True
             c.executemany(
                 "INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(p.row, p.id, p.doc_id, p.section_path, int(p.has_vector), p.length, p.terms, self.revision)
@@ -515,6 +533,8 @@ class Txn:
     def finish(self) -> None:
         """Write everything back under the new revision (called by Database.transaction)."""
         self.flush()
+        if not self.wrote:
+            self.revision = self._base
         self.meta["revision"] = str(self.revision)
         self.conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(self.meta.items()))
         ch = self.changes

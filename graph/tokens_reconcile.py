@@ -38,6 +38,9 @@ class TokenReconciler:
         self._version = self._db.meta("tokenizer_version")
         self._tokenizer.add_words(self._stored)  # names only accumulate
 
+    def up_to_date(self) -> bool:
+        return self._tokenizer.version == self._version
+
     def pending(self, keywords: KeywordIndex) -> Plan | None:
         """What must be re-tokenised for the tokenizer as it is now; None when nothing changed."""
         version = self._tokenizer.version
@@ -69,6 +72,7 @@ class TokenReconciler:
         return rows
 
     def rewrite(self, txn: Txn, plan: Plan) -> None:
+        txn.wrote |= bool(plan.redo)
         txn.conn.executemany(
             "UPDATE passages SET terms=?, length=?, tok_rev=? WHERE row=?",
             [(terms, length, txn.revision, row) for row, terms, length in plan.redo],

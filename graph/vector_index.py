@@ -20,6 +20,7 @@ import contextlib
 import json
 import logging
 import os
+import secrets
 import threading
 from pathlib import Path
 from typing import Any
@@ -35,8 +36,8 @@ ANN_EXPANSION_SEARCH = 512
 ANN_SAVE_EVERY = 0.25  # save the HNSW index when a quarter of its rows are unsaved
 _CHUNK = 10_000
 _FILE = "vectors.f32"
-_ANN_FILE = "ann.usearch"
-_ANN_META = "ann.json"
+INDEX_DIR = "index"  # beside the vector file: the HNSW index, a cache
+_ANN_META = "ann.json"  # names the saved HNSW file and how many rows it covers: written last, the commit point
 log = logging.getLogger(__name__)
 
 
@@ -100,7 +101,7 @@ class VectorIndex:
         if dim:
             self._open_file()
             self._map(rows)
-            self._ann = _Ann(self._folder, dim)
+            self._ann = _Ann(self._folder / INDEX_DIR, dim)
             self._ann.load()
             self._after_growth()
 
@@ -139,7 +140,7 @@ class VectorIndex:
         if not self.dim:
             self.dim = int(vectors.shape[1])
             self._open_file()
-            self._ann = _Ann(self._folder, self.dim)
+            self._ann = _Ann(self._folder / INDEX_DIR, self.dim)
         if vectors.shape[1] != self.dim:
             raise GraphError(f"an embedding has {vectors.shape[1]} dimensions; this store holds {self.dim}")
         assert self._fd is not None
@@ -224,12 +225,11 @@ class _Ann:
                      expansion_search=ANN_EXPANSION_SEARCH)  # fmt: skip
 
     def load(self) -> None:
-        meta = self._folder / _ANN_META
-        with contextlib.suppress(OSError, ValueError, KeyError, RuntimeError, ImportError):
-            info = json.loads(meta.read_text())
-            if info["dim"] == self._dim and (self._folder / _ANN_FILE).exists():
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError, RuntimeError, ImportError):
+            info = json.loads((self._folder / _ANN_META).read_text())
+            if info["dim"] == self._dim:
                 index = self._new()
-                index.load(str(self._folder / _ANN_FILE))
+                index.load(str(self._folder / info["file"]))
                 self._index, self.covered, self._saved = index, int(info["covered"]), int(info["covered"])
 
     def follow(self, matrix: np.ndarray, valid: np.ndarray, rows: int) -> None:
@@ -279,7 +279,7 @@ class _Ann:
         rows = rows[rows < len(valid)]  # another process may have saved an index ahead of this one
         rows = rows[valid[rows]]
         tail = covered + np.flatnonzero(valid[covered:])  # written since the index last caught up
-        rows = np.concatenate([np.sort(rows), tail])
+        rows = np.unique(np.concatenate([rows, tail]))
         with _one_blas_thread:
             scores = matrix[rows] @ query
         return best_with_ties(rows, scores, k)
@@ -292,14 +292,21 @@ class _Ann:
         with self._lock:
             if self._index is None or self.covered == self._saved:
                 return
-            tmp = self._folder / f"{_ANN_FILE}.tmp"
-            self._index.save(str(tmp))
-            with tmp.open("rb+") as fh:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            name = f"ann-{self.covered}-{secrets.token_hex(4)}.usearch"  # other processes may save too
+            self._index.save(str(self._folder / name))
+            with (self._folder / name).open("rb+") as fh:
                 os.fsync(fh.fileno())
-            os.replace(tmp, self._folder / _ANN_FILE)
-            meta = self._folder / f"{_ANN_META}.tmp"
-            meta.write_text(json.dumps({"dim": self._dim, "covered": self.covered}))
+            meta = self._folder / f"{_ANN_META}.{secrets.token_hex(4)}.tmp"
+            with meta.open("w") as fh:
+                json.dump({"dim": self._dim, "covered": self.covered, "file": name}, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
             os.replace(meta, self._folder / _ANN_META)
+            for old in self._folder.glob("ann-*.usearch"):
+                if old.name != name:
+                    with contextlib.suppress(OSError):
+                        old.unlink()
             self._saved = self.covered
 
     def close(self) -> None:

@@ -160,6 +160,13 @@ def main() -> None:
     result["search_p50_ms"] = median_ms(search, queries * 2)
     result["embed_p50_ms"] = median_ms(embedder.embed_query, queries)
     result["vector_p50_ms"] = median_ms(lambda q: store.vector_search(qvecs[q], K), queries)
+    recall = []
+    for q in queries:
+        v = np.asarray(qvecs[q], np.float32)
+        exact = set(valid[np.argsort(-(vectors @ v))[:K]].tolist())
+        got = set(store._db.passage_rows("id", [h.passage.id for h in store.vector_search(qvecs[q], K)]))
+        recall.append(len(exact & got) / K)
+    result["vector_recall_at_50"] = statistics.mean(recall)
     result["keyword_p50_ms"] = median_ms(lambda q: store.keyword_search(tokens[q], K), queries)
     some_docs = SearchFilters(doc_ids=[f"doc:{i}" for i in range(0, 200, 7)])
     result["filtered_doc_p50_ms"] = median_ms(lambda q: store.vector_search(qvecs[q], K, some_docs), queries)
