@@ -297,10 +297,11 @@ class EmbeddedStore:
             return self._db.revision()
 
     def get_document_by_sha(self, sha256: str) -> Document | None:
-        for doc in self.list_documents():
-            if doc.sha256 == sha256:
-                return doc
-        return None
+        with self._lock:
+            self._sync()
+            same = [d for d in self._catalogue.documents.values() if d.sha256 == sha256]
+            first = min(same, key=lambda d: (d.title, d.id), default=None)  # as list_documents orders them
+            return first.model_copy(deep=True) if first else None
 
     def get_document(self, doc_id: str) -> Document | None:
         with self._lock:

@@ -128,9 +128,11 @@ def main() -> None:
     embedder.start()
     queries = pool.queries
     embedder.embed_query(queries[0])
-    vectors = np.array(store._vectors._matrix[: store._vectors._rows])  # the floor's own copy, in memory
+    # The floor scans the same float32 rows (all live here: nothing was deleted), paged into memory.
+    vectors = store._vectors._matrix[: store._vectors._rows]
     valid = np.flatnonzero(store._vectors._valid[: len(vectors)])
-    vectors = vectors[valid]
+    assert len(valid) == len(vectors)
+    np.asarray(vectors.sum())  # page them in
 
     def floor(q: str) -> None:
         v = np.asarray(embedder.embed_query(q), np.float32)
