@@ -54,6 +54,11 @@ CREATE TABLE IF NOT EXISTS passages (
 CREATE INDEX IF NOT EXISTS passages_by_doc ON passages (doc_id);
 CREATE INDEX IF NOT EXISTS passages_by_section ON passages (section_path);
 CREATE INDEX IF NOT EXISTS passages_by_tok_rev ON passages (tok_rev);
+-- What start-up reads of every passage, without paging through their term blobs.
+CREATE INDEX IF NOT EXISTS passages_at_start ON passages (length, has_vector, tok_rev);
+-- Nodes by label and relationships by type, kept by each write (stats without a scan).
+CREATE TABLE IF NOT EXISTS counts (kind TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (kind, name)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tokenizer_words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
@@ -163,6 +168,9 @@ class Database:
             raise StoreCorrupt(f"cannot read {self.path}: {exc}") from exc
         if fmt is None:
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (str(FORMAT),))
+        if conn.execute("SELECT 1 FROM counts LIMIT 1").fetchone() is None:  # a database from before counts
+            conn.execute("INSERT OR IGNORE INTO counts SELECT 'label', label, count(*) FROM nodes GROUP BY label")
+            conn.execute("INSERT OR IGNORE INTO counts SELECT 'type', type, count(*) FROM rels GROUP BY type")
         elif int(fmt[0]) != FORMAT:
             raise StoreCorrupt(f"{self.path}: format {fmt[0]}, this version reads format {FORMAT}")
         self._conn = conn
@@ -279,15 +287,20 @@ class Database:
         yield from self.conn.execute("SELECT source, target FROM rels")
 
     def label_counts(self) -> dict[str, int]:
-        return dict(self.conn.execute("SELECT label, count(*) FROM nodes GROUP BY label").fetchall())
+        return self._counts("label")
 
     def type_counts(self) -> dict[str, int]:
-        return dict(self.conn.execute("SELECT type, count(*) FROM rels GROUP BY type").fetchall())
+        return self._counts("type")
+
+    def _counts(self, kind: str) -> dict[str, int]:
+        rows = self.conn.execute("SELECT name, n FROM counts WHERE kind=? AND n > 0", (kind,)).fetchall()
+        return dict(rows)
 
     # passages
     def passage_table(self) -> list[tuple[int, int, int, int]]:
-        """(row, length, has_vector, tok_rev) of every passage."""
-        return self.conn.execute("SELECT row, length, has_vector, tok_rev FROM passages").fetchall()
+        """(row, length, has_vector, tok_rev) of every passage (from the covering index passages_at_start)."""
+        q = "SELECT row, length, has_vector, tok_rev FROM passages INDEXED BY passages_at_start"
+        return self.conn.execute(q).fetchall()
 
     def passage_terms_since(self, revision: int) -> list[tuple[int, bytes, int]]:
         """(row, terms, length) of the passages whose tokens were written after revision."""
@@ -539,14 +552,27 @@ class Txn:
         self.conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(self.meta.items()))
         ch = self.changes
         ch.revision = self.revision
+        deltas: dict[tuple[str, str], int] = {}
         for nid, entry in self._nodes.items():
             ch.nodes[nid] = entry.row
             ch.labels_before[nid] = entry.label_before
+            after = entry.row.label if entry.row is not None else None
+            if after != entry.label_before:
+                if entry.label_before is not None:
+                    deltas[("label", entry.label_before)] = deltas.get(("label", entry.label_before), 0) - 1
+                if after is not None:
+                    deltas[("label", after)] = deltas.get(("label", after), 0) + 1
         for key, rel in self._rels.items():
             if rel.row is not None and not rel.existed_before:
                 ch.rels_added.add(key)
+                deltas[("type", key[1])] = deltas.get(("type", key[1]), 0) + 1
             elif rel.row is None and rel.existed_before:
                 ch.rels_removed.add(key)
+                deltas[("type", key[1])] = deltas.get(("type", key[1]), 0) - 1
+        self.conn.executemany(
+            "INSERT INTO counts VALUES (?, ?, ?) ON CONFLICT (kind, name) DO UPDATE SET n = n + excluded.n",
+            [(kind, name, d) for (kind, name), d in deltas.items() if d],
+        )
 
 
 def merge_properties(target: dict[str, Any], props: dict[str, Any]) -> None:
