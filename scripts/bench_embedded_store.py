@@ -117,6 +117,7 @@ def main() -> None:
                 now = time.perf_counter()
                 rates.append(tenth * PER_DOC / (now - window))
                 window = now
+                print(f"  {(i + 1) * PER_DOC} passages: {rates[-1]:.0f} passages/s", flush=True)
         took = time.perf_counter() - start
         result |= {"bulk_passages_per_s": args.passages / took, "bulk_first_tenth_per_s": rates[0],
                    "bulk_last_tenth_per_s": rates[-1]}  # fmt: skip
