@@ -1,120 +1,152 @@
-"""Graph reads for the embedded store, over its networkx MultiDiGraph.
+"""Graph reads for the embedded store, over its SQLite tables (graph.persistence.Database).
 
-Layout: node attributes `label`, `origins`, `props` (and `tokens` on passages); edges are keyed by
-relationship type with attributes `origins`, `evidence`, `props`.
+edges_of and neighbors read relationships by their indexed ends, level by level. paths runs
+networkx's Yen algorithm on an undirected simple graph of every relationship, built on the first
+path question (about 0.8 s at 100k passages) and then kept up to date by each write (PathGraph).
 """
 
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from collections.abc import Iterable
 
 import networkx as nx
 
 from graph.errors import NodeNotFound
-from graph.models import ENTITY_LABELS, Edge, GraphPath, Node, SearchFilters, Subgraph
-from graph.rules import assemble_paths, clean_properties, edge_key, sort_entity_matches
-from graph.views import aliases_of
+from graph.models import Edge, GraphPath, Node, Subgraph
+from graph.persistence import Database, NodeRow, RelKey, RelRow
+from graph.rules import assemble_paths, clean_properties, edge_key
 
 
-def to_node(g: nx.MultiDiGraph, node_id: str) -> Node:
-    attrs = g.nodes[node_id]
+def to_node(node_id: str, row: NodeRow) -> Node:
     return Node(
-        id=node_id, label=attrs["label"], properties=clean_properties(attrs["props"]), origins=sorted(attrs["origins"])
+        id=node_id,
+        label=row.label,  # type: ignore[arg-type]  # labels are NodeLabel values written by the store
+        properties=clean_properties(row.props),
+        origins=sorted(row.origins),
     )
 
 
-def to_edge(source: str, target: str, rel_type: str, attrs: dict[str, Any]) -> Edge:
+def to_edge(key: RelKey, row: RelRow) -> Edge:
+    source, rel_type, target = key
     return Edge(
         source=source,
         target=target,
-        type=rel_type,  # type: ignore[arg-type]  # keys are RelType values written by the store
-        evidence=sorted(attrs["evidence"]),
-        properties=clean_properties(attrs["props"]),
-        origins=sorted(attrs["origins"]),
+        type=rel_type,  # type: ignore[arg-type]  # types are RelType values written by the store
+        evidence=sorted(row.evidence),
+        properties=clean_properties(row.props),
+        origins=sorted(row.origins),
     )
 
 
-def _require(g: nx.MultiDiGraph, node_id: str) -> None:
-    if node_id not in g:
-        raise NodeNotFound(node_id)
+def nodes_in_order(db: Database, ids: list[str]) -> list[Node]:
+    rows = db.nodes(ids)
+    return [to_node(i, rows[i]) for i in ids if i in rows]
 
 
-def find_entities(g: nx.MultiDiGraph, q: str, label: str | None, limit: int) -> list[Node]:
-    wanted = set(ENTITY_LABELS) if label is None else {label} & set(ENTITY_LABELS)
-    candidates = (to_node(g, n) for n, a in g.nodes(data=True) if a["label"] in wanted)
-    return sort_entity_matches(q, candidates, limit)
+def _require(db: Database, *ids: str) -> None:
+    found = db.labels(ids)
+    for node_id in ids:
+        if node_id not in found:
+            raise NodeNotFound(node_id)
 
 
-def edges_of(g: nx.MultiDiGraph, node_id: str, rel_types: list[str] | None, direction: str) -> list[Edge]:
-    _require(g, node_id)
-    found: dict[tuple[str, str, str], Edge] = {}
+def edges_of(db: Database, node_id: str, rel_types: list[str] | None, direction: str) -> list[Edge]:
+    _require(db, node_id)
+    found: dict[RelKey, RelRow] = {}
     if direction in ("out", "both"):
-        for u, v, k, a in g.out_edges(node_id, keys=True, data=True):
-            found[(u, v, k)] = to_edge(u, v, k, a)
+        found.update(db.rels_at([node_id], outgoing=True))
     if direction in ("in", "both"):
-        for u, v, k, a in g.in_edges(node_id, keys=True, data=True):
-            found[(u, v, k)] = to_edge(u, v, k, a)
-    edges = [e for e in found.values() if rel_types is None or e.type in rel_types]
+        found.update(db.rels_at([node_id], outgoing=False))
+    edges = [to_edge(k, r) for k, r in found.items() if rel_types is None or k[1] in rel_types]
     return sorted(edges, key=edge_key)
 
 
-def incident(g: nx.MultiDiGraph, node_id: str) -> list[tuple[str, str, str, dict[str, Any]]]:
-    return [*g.out_edges(node_id, keys=True, data=True), *g.in_edges(node_id, keys=True, data=True)]
+def edges_among(db: Database, ids: Iterable[str], rel_types: list[str] | None = None) -> list[Edge]:
+    keep = set(ids)
+    rels = db.rels_at(sorted(keep), outgoing=True)
+    edges = [to_edge(k, r) for k, r in rels if k[2] in keep and (rel_types is None or k[1] in rel_types)]
+    return sorted(edges, key=lambda e: (e.source, e.type, e.target))
 
 
 def neighbors(
-    g: nx.MultiDiGraph,
-    node_id: str,
-    depth: int,
-    labels: list[str] | None,
-    rel_types: list[str] | None,
-    limit: int,
+    db: Database, node_id: str, depth: int, labels: list[str] | None, rel_types: list[str] | None, limit: int
 ) -> Subgraph:
-    _require(g, node_id)
+    _require(db, node_id)
     order = [node_id]
     seen = {node_id}
     frontier = [node_id]
     for _ in range(max(depth, 0)):
         if len(order) - 1 >= limit:
             break
-        found: set[str] = set()
-        for n in frontier:
-            for u, v, k, _a in incident(g, n):
-                other = v if u == n else u
-                if other in seen or (rel_types is not None and k not in rel_types):
-                    continue
-                if labels is None or g.nodes[other]["label"] in labels:
-                    found.add(other)
-        frontier = sorted(found)[: limit - (len(order) - 1)]
+        others: set[str] = set()
+        frontier_set = set(frontier)
+        for source, rel_type, target in db.rel_ends_at(frontier):
+            if rel_types is not None and rel_type not in rel_types:
+                continue
+            for here, other in ((source, target), (target, source)):
+                if here in frontier_set and other not in seen:
+                    others.add(other)
+        if labels is not None:
+            known = db.labels(sorted(others))
+            others = {o for o in others if known.get(o) in labels}
+        frontier = sorted(others)[: limit - (len(order) - 1)]
         order.extend(frontier)
         seen.update(frontier)
-    keep = set(order)
-    edges = [
-        to_edge(u, v, k, a)
-        for u, v, k, a in g.subgraph(keep).edges(keys=True, data=True)
-        if rel_types is None or k in rel_types
-    ]
-    return Subgraph(
-        nodes=[to_node(g, n) for n in order], edges=sorted(edges, key=lambda e: (e.source, e.type, e.target))
-    )
+    return Subgraph(nodes=nodes_in_order(db, order), edges=edges_among(db, order, rel_types))
 
 
-def undirected(g: nx.MultiDiGraph) -> nx.Graph:
-    """A simple undirected view for path finding (parallel relationships collapse to one link)."""
-    ug = nx.Graph()
-    ug.add_nodes_from(g.nodes)
-    ug.add_edges_from((u, v) for u, v in g.edges() if u != v)
-    return ug
+class PathGraph:
+    """The undirected simple graph paths() searches: one link per pair of related nodes, counting the
+    relationships behind it so that writes can add and remove them."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._graph: nx.Graph | None = None
+
+    def invalidate(self) -> None:
+        self._graph = None
+
+    def graph(self) -> nx.Graph:
+        if self._graph is None:
+            g = nx.Graph()
+            counts: dict[tuple[str, str], int] = {}
+            for u, v in self._db.rel_pairs():
+                if u != v:
+                    pair = (u, v) if u < v else (v, u)
+                    counts[pair] = counts.get(pair, 0) + 1
+            g.add_edges_from((u, v, {"n": n}) for (u, v), n in counts.items())
+            self._graph = g
+        return self._graph
+
+    def apply(self, added: Iterable[RelKey], removed: Iterable[RelKey], gone_nodes: Iterable[str]) -> None:
+        g = self._graph
+        if g is None:
+            return
+        for source, _t, target in added:
+            if source == target:
+                continue
+            if g.has_edge(source, target):
+                g[source][target]["n"] += 1
+            else:
+                g.add_edge(source, target, n=1)
+        for source, _t, target in removed:
+            if source != target and g.has_edge(source, target):
+                g[source][target]["n"] -= 1
+                if g[source][target]["n"] <= 0:
+                    g.remove_edge(source, target)
+        g.remove_nodes_from([n for n in gone_nodes if n in g and g.degree(n) == 0])
 
 
-def paths(g: nx.MultiDiGraph, ug: nx.Graph, source: str, target: str, max_hops: int, limit: int) -> list[GraphPath]:
-    _require(g, source)
-    _require(g, target)
+def paths(db: Database, pg: PathGraph, source: str, target: str, max_hops: int, limit: int) -> list[GraphPath]:
+    _require(db, source, target)
     if limit <= 0:
         return []
     if source == target:
-        return [GraphPath(nodes=[to_node(g, source)], edges=[])]
+        return [GraphPath(nodes=nodes_in_order(db, [source]), edges=[])]
+    ug = pg.graph()
+    if source not in ug or target not in ug:
+        return []
     collected: list[list[str]] = []
     try:
         # Yen's algorithm yields simple paths in order of length; keep every path as long as the
@@ -126,73 +158,14 @@ def paths(g: nx.MultiDiGraph, ug: nx.Graph, source: str, target: str, max_hops: 
             collected.append(p)
     except nx.NetworkXNoPath:
         return []
-    ids = {n for p in collected for n in p}
+    ids = sorted({n for p in collected for n in p})
     pairs = {frozenset(pair) for p in collected for pair in itertools.pairwise(p)}
-    edges = [
-        to_edge(u, v, k, a) for u, v, k, a in g.subgraph(ids).edges(keys=True, data=True) if frozenset((u, v)) in pairs
-    ]
-    return assemble_paths(collected, {n: to_node(g, n) for n in ids}, edges, limit)
+    edges = [e for e in edges_among(db, ids) if frozenset((e.source, e.target)) in pairs]
+    nodes = {n.id: n for n in nodes_in_order(db, ids)}
+    return assemble_paths(collected, nodes, edges, limit)
 
 
-def export(g: nx.MultiDiGraph, labels: list[str] | None) -> Subgraph:
-    keep = sorted(n for n, a in g.nodes(data=True) if labels is None or a["label"] in labels)
-    kept = set(keep)
-    edges = [to_edge(u, v, k, a) for u, v, k, a in g.edges(keys=True, data=True) if u in kept and v in kept]
-    return Subgraph(
-        nodes=[to_node(g, n) for n in keep], edges=sorted(edges, key=lambda e: (e.source, e.type, e.target))
-    )
-
-
-def allowed_passages(g: nx.MultiDiGraph, filters: SearchFilters | None) -> set[str] | None:
-    """The passages a filtered search may return; None when nothing is filtered."""
-    if filters is None or all(
-        v is None for v in (filters.doc_ids, filters.issuers, filters.section_prefix, filters.entity_ids)
-    ):
-        return None
-    allowed = {n for n, a in g.nodes(data=True) if a["label"] == "Passage"}
-    props = {n: g.nodes[n]["props"] for n in allowed}
-    if filters.doc_ids is not None:
-        docs = set(filters.doc_ids)
-        allowed = {p for p in allowed if props[p].get("doc_id") in docs}
-    if filters.section_prefix is not None:
-        prefix = filters.section_prefix
-        allowed = {p for p in allowed if str(props[p].get("section_path") or "").startswith(prefix)}
-    if filters.issuers is not None:
-        docs = _documents_issued_by(g, set(filters.issuers))
-        allowed = {p for p in allowed if props[p].get("doc_id") in docs}
-    if filters.entity_ids is not None:
-        allowed &= _evidence_of(g, filters.entity_ids)
-    return allowed
-
-
-def _documents_issued_by(g: nx.MultiDiGraph, issuers: set[str]) -> set[str]:
-    docs = set()
-    for n, a in g.nodes(data=True):
-        if a["label"] != "Document":
-            continue
-        named = a["props"].get("issuers") or []
-        if issuers & set(named):
-            docs.add(n)
-            continue
-        for _, org, k in g.out_edges(n, keys=True):
-            if k != "ISSUED_BY":
-                continue
-            op = g.nodes[org]["props"]
-            if org in issuers or op.get("name") in issuers or issuers & set(aliases_of(op)):
-                docs.add(n)
-                break
-    return docs
-
-
-def _evidence_of(g: nx.MultiDiGraph, entity_ids: list[str]) -> set[str]:
-    """Passages linked to one of the entities directly or cited as evidence of a relation touching it."""
-    found: set[str] = set()
-    for e in entity_ids:
-        if e not in g:
-            continue
-        for u, v, _k, a in incident(g, e):
-            other = v if u == e else u
-            if g.nodes[other]["label"] == "Passage":
-                found.add(other)
-            found.update(a["evidence"])
-    return found
+def export(db: Database, labels: list[str] | None) -> Subgraph:
+    nodes = [to_node(i, row) for i, row in db.nodes_with_labels(labels)]
+    edges = [to_edge(k, r) for k, r in db.all_rels(labels)]
+    return Subgraph(nodes=nodes, edges=edges)

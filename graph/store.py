@@ -59,6 +59,19 @@ class GraphStore(Protocol):
     def delete_origin(self, origin: str) -> None:
         """Remove `origin` from every node and relationship; drop those left with no origin."""
 
+    def replace_origin(self, entities: list[Entity], relations: list[Relation], origin: str) -> None:
+        """delete_origin(origin) then upsert_entities(..., origin) as one atomic write: readers see the old
+        or the new set, never none."""
+
+    def revision(self) -> int:
+        """A number that changes on every committed write (upsert/delete of anything) and stays the same
+        between writes, across processes for the same data; caches key on it."""
+
+    def get_nodes(self, ids: list[str]) -> dict[str, Node]:
+        """The nodes that exist among ids (one round trip); unknown ids are absent from the result."""
+
+    def get_document(self, doc_id: str) -> Document | None: ...
+
     def get_document_by_sha(self, sha256: str) -> Document | None: ...
 
     def list_documents(self) -> list[Document]: ...

@@ -1,22 +1,30 @@
 """Chinese tokenisation shared by both keyword indexes (BM25 embedded, full-text on Neo4j).
 
-Known names (organisations, programmes …) are taught to jieba with add_words so that they come out
-whole; tokenize() then also emits their parts, so that 楚怡 and 教育厅 still match a passage that
-mentions 楚怡高水平高职院校 or 湖南省教育厅. The parts come from a second jieba tokenizer that does not
-know the names (otherwise it would keep them whole) plus any other known name inside the name.
+A Tokenizer owns its own jieba dictionary and the known names (organisations, programmes …) it was
+given, so that they come out whole; tokenize() then also emits their parts, so that 楚怡 and 教育厅
+still match a passage that mentions 楚怡高水平高职院校 or 湖南省教育厅. The parts come from jieba's
+base dictionary (which does not know the names, otherwise it would keep them whole) plus any other
+known name inside the name.
+
+Names are added without raising jieba's dictionary total (jieba's own add_word raises it, which
+re-weighs every word of every text): so a text that contains none of the added names segments
+exactly as before, and a store re-tokenises only the passages that contain a new name. `version`
+names the dictionary (the algorithm and the sorted names); the embedded store records it with its
+keyword index.
+
+The module-level tokenize/search_tokens/add_words use one shared Tokenizer, the one a store uses
+when it is given none (callers that teach names with add_words keep working).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections.abc import Iterable
-from functools import lru_cache
 
 import jieba
 
-_lock = threading.Lock()
-_user_words: set[str] = set()
 _KEEP = re.compile(r"[\w\u4e00-\u9fff]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _STOP = frozenset(
@@ -25,22 +33,22 @@ _STOP = frozenset(
         "吗 呢 什么 哪些 哪 怎么 如何 多少 几"
     ).split()
 )
-# Built on first use (loading the dictionary takes about a second); never taught the user words.
-_base: jieba.Tokenizer | None = None
+_NAME_FREQ = 200000  # what a known name weighs in jieba's dictionary: above any ordinary word
+# Bump when tokenize()/search_tokens() change what they emit for the same names: stores re-tokenise.
+ALGORITHM = 1
+
+_base_lock = threading.Lock()
+_base: jieba.Tokenizer | None = None  # jieba's base dictionary, loaded once (about a second), never taught
 
 
-def add_words(words: Iterable[str]) -> None:
-    """Teach jieba known names (organisations, programmes) so they are never split."""
-    with _lock:
-        added = False
-        for w in words:
-            w = w.strip()
-            if len(w) >= 2 and w not in _user_words:
-                jieba.add_word(w, freq=200000)
-                _user_words.add(w)
-                added = True
-        if added:
-            _name_parts.cache_clear()
+def _base_dictionary() -> jieba.Tokenizer:
+    global _base
+    with _base_lock:
+        if _base is None:
+            base = jieba.Tokenizer()
+            base.initialize()
+            _base = base
+        return _base
 
 
 def _keep(tok: str) -> str | None:
@@ -48,43 +56,112 @@ def _keep(tok: str) -> str | None:
     return tok if tok and _KEEP.search(tok) and tok not in _STOP else None
 
 
-@lru_cache(maxsize=65536)
-def _name_parts(name: str) -> tuple[str, ...]:
-    """The parts of a known name: its base-dictionary words and the other known names inside it."""
-    global _base
-    with _lock:
-        if _base is None:
-            _base = jieba.Tokenizer()
-        inner = sorted(w for w in _user_words if w != name and w in name)
-    parts = [t for t in (_keep(p) for p in _base.cut_for_search(name)) if t]
-    for word in inner:  # strictly shorter names, so this ends
-        parts.append(word.lower())
-        parts.extend(_name_parts(word))
-    return tuple(dict.fromkeys(p for p in parts if p != name.lower()))
+class Tokenizer:
+    """jieba segmentation with known names kept whole (and their parts added), lower-cased, no stop words.
 
+    Thread-safe. Names only accumulate; the dictionary is built on first use (no I/O here)."""
 
-def tokenize(text: str) -> list[str]:
-    """Search-engine style segmentation: whole words plus their sub-words, lower-cased, no stop words.
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        self._lock = threading.Lock()
+        self._words: frozenset[str] = frozenset()
+        self._jieba: jieba.Tokenizer | None = None
+        self._parts: dict[str, tuple[str, ...]] = {}
+        self._version: str | None = None
+        self.add_words(words)
 
-    Known names longer than two characters are followed by their parts (see module docstring)."""
-    out: list[str] = []
-    for raw in jieba.cut_for_search(text):
-        tok = _keep(raw)
-        if tok is None:
-            continue
-        stripped = raw.strip()
-        if len(stripped) > 2 and stripped in _user_words:
-            # cut_for_search has just emitted the dictionary sub-words of this name; add only the rest.
-            seen: set[str] = set()
-            i = len(out) - 1
-            while i >= 0 and out[i] in tok and out[i] != tok:
-                seen.add(out[i])
-                i -= 1
-            out.append(tok)
-            out.extend(p for p in _name_parts(stripped) if p not in seen)
-        else:
-            out.append(tok)
-    return out
+    @property
+    def words(self) -> frozenset[str]:
+        return self._words
+
+    @property
+    def version(self) -> str:
+        """Changes exactly when what the tokenizer emits may change (new names, new algorithm)."""
+        with self._lock:
+            if self._version is None:
+                digest = hashlib.sha256("\n".join(sorted(self._words)).encode("utf-8")).hexdigest()[:16]
+                self._version = f"{ALGORITHM}:{len(self._words)}:{digest}"
+            return self._version
+
+    def add_words(self, words: Iterable[str]) -> frozenset[str]:
+        """Teach known names (two characters or more); returns the ones that were new."""
+        new = frozenset(w for w in (w.strip() for w in words) if len(w) >= 2) - self._words
+        if not new:
+            return new
+        with self._lock:
+            new -= self._words
+            if self._jieba is not None:
+                self._teach(self._jieba, new)
+            self._words = self._words | new
+            self._parts = {}
+            self._version = None
+        return new
+
+    @staticmethod
+    def _teach(tk: jieba.Tokenizer, words: Iterable[str]) -> None:
+        total = tk.total
+        for w in words:
+            tk.add_word(w, freq=_NAME_FREQ)
+        tk.total = total  # see the module docstring: other texts segment as before
+
+    def _dictionary(self) -> jieba.Tokenizer:
+        tk = self._jieba
+        if tk is not None:
+            return tk
+        base = _base_dictionary()
+        with self._lock:
+            if self._jieba is None:
+                tk = jieba.Tokenizer()
+                tk.FREQ, tk.total, tk.initialized = dict(base.FREQ), base.total, True
+                self._teach(tk, self._words)
+                self._jieba = tk
+            return self._jieba
+
+    def _name_parts(self, name: str) -> tuple[str, ...]:
+        """The parts of a known name: its base-dictionary words and the other known names inside it."""
+        cached = self._parts.get(name)
+        if cached is not None:
+            return cached
+        words = self._words
+        inner = sorted(w for w in words if w != name and w in name)
+        parts = [t for t in (_keep(p) for p in _base_dictionary().cut_for_search(name)) if t]
+        for word in inner:  # strictly shorter names, so this ends
+            parts.append(word.lower())
+            parts.extend(self._name_parts(word))
+        found = tuple(dict.fromkeys(p for p in parts if p != name.lower()))
+        self._parts[name] = found
+        return found
+
+    def tokenize(self, text: str) -> list[str]:
+        """Search-engine style segmentation: whole words plus their sub-words, lower-cased, no stop words.
+
+        Known names longer than two characters are followed by their parts (see module docstring)."""
+        words = self._words
+        out: list[str] = []
+        for raw in self._dictionary().cut_for_search(text):
+            tok = _keep(raw)
+            if tok is None:
+                continue
+            stripped = raw.strip()
+            if len(stripped) > 2 and stripped in words:
+                # cut_for_search has just emitted the dictionary sub-words of this name; add only the rest.
+                seen: set[str] = set()
+                i = len(out) - 1
+                while i >= 0 and out[i] in tok and out[i] != tok:
+                    seen.add(out[i])
+                    i -= 1
+                out.append(tok)
+                out.extend(p for p in self._name_parts(stripped) if p not in seen)
+            else:
+                out.append(tok)
+        return out
+
+    def search_tokens(self, text: str) -> list[str]:
+        """What both keyword indexes hold for a passage, and what a keyword query should send: jieba words
+        (tokenize) plus the bigrams that are not already words of the text. scripts/bench_fulltext.py
+        measured words+bigrams against words alone and against Lucene's cjk analyzer."""
+        words = self.tokenize(text)
+        known = set(words)
+        return words + [b for b in bigrams(text) if b not in known]
 
 
 def bigrams(text: str) -> list[str]:
@@ -93,13 +170,27 @@ def bigrams(text: str) -> list[str]:
     return [run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)]
 
 
+# The Tokenizer a store uses when it is given none; add_words teaches it.
+_shared = Tokenizer()
+
+
+def shared_tokenizer() -> Tokenizer:
+    return _shared
+
+
+def add_words(words: Iterable[str]) -> None:
+    """Teach the shared tokenizer known names (organisations, programmes) so they are never split."""
+    _shared.add_words(words)
+
+
+def tokenize(text: str) -> list[str]:
+    """Tokenizer.tokenize with the shared tokenizer."""
+    return _shared.tokenize(text)
+
+
 def search_tokens(text: str) -> list[str]:
-    """What both keyword indexes hold for a passage, and what a keyword query should send: jieba words
-    (tokenize) plus the bigrams that are not already words of the text. scripts/bench_fulltext.py
-    measured words+bigrams against words alone and against Lucene's cjk analyzer."""
-    words = tokenize(text)
-    known = set(words)
-    return words + [b for b in bigrams(text) if b not in known]
+    """Tokenizer.search_tokens with the shared tokenizer."""
+    return _shared.search_tokens(text)
 
 
 # --- sentences and quotes: the one splitter and the one quote stripper every package uses -------------

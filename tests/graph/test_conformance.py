@@ -4,6 +4,7 @@ parametrised over the embedded store and a real Neo4j), on the small known graph
 from __future__ import annotations
 
 import json
+import threading
 
 import networkx as nx
 import pytest
@@ -182,6 +183,110 @@ def test_relation_keeps_its_ends_alive(store: GraphStore) -> None:
     assert [(e.source, e.target) for e in store.edges_of("reg:hn")] == [("reg:cs", "reg:hn")]
     store.delete_origin("curated:geo")
     assert store.stats().node_total == 0
+
+
+# -- revision, batch reads, replace_origin -----------------------------------------------------
+def test_revision_changes_on_every_write_and_only_then(store: GraphStore) -> None:
+    seen = [store.revision()]
+    assert store.revision() == seen[0]
+
+    def wrote() -> None:
+        now = store.revision()
+        assert now not in seen, "a write must give a new revision"
+        seen.append(now)
+
+    store.upsert_document(plan_a())
+    wrote()
+    store.upsert_document(plan_b())
+    wrote()
+    entities, relations = reference()
+    store.upsert_entities(entities, relations, REFERENCE_ORIGIN)
+    wrote()
+    # Reads and deletes of nothing leave it alone.
+    store.get_node("org:edu")
+    store.get_nodes(["org:edu", "psg:a1"])
+    store.vector_search(vec((0, 1.0)), 3)
+    store.keyword_search(tokenize("楚怡"), 3)
+    store.neighbors("org:edu", depth=2)
+    store.paths("org:hngy", "org:fin")
+    store.stats()
+    store.export_json()
+    assert store.delete_document("doc:none") is False
+    store.delete_origin("reference:none")
+    assert store.revision() == seen[-1]
+    store.replace_origin([Entity(id="reg:cs", label="Region", name="长沙市")], [], REFERENCE_ORIGIN)
+    wrote()
+    assert store.delete_document("doc:b") is True
+    wrote()
+    store.delete_origin(REFERENCE_ORIGIN)
+    wrote()
+
+
+def test_get_nodes_reads_many_at_once(loaded: GraphStore) -> None:
+    found = loaded.get_nodes(["org:edu", "psg:a1", "org:none", "doc:b", "org:edu"])
+    assert sorted(found) == ["doc:b", "org:edu", "psg:a1"]
+    for node_id, node in found.items():
+        assert node == loaded.get_node(node_id)
+    assert "embedding" not in found["psg:a1"].properties and "tokens" not in found["psg:a1"].properties
+    assert loaded.get_nodes([]) == {}
+    assert loaded.get_nodes(["org:none"]) == {}
+
+
+def test_get_document(loaded: GraphStore) -> None:
+    assert loaded.get_document("doc:b") == Document(
+        id="doc:b", title="职业院校办学能力提升方案", issuers=["湖南省教育厅"], source="b.txt", sha256="sha-b"
+    )
+    assert loaded.get_document("doc:a") == loaded.get_document_by_sha("sha-a")
+    assert loaded.get_document("org:edu") is None  # a node, not a document
+    assert loaded.get_document("doc:none") is None
+
+
+def test_replace_origin_swaps_what_the_origin_brought(loaded: GraphStore) -> None:
+    city = Entity(id="reg:cs", label="Region", name="长沙市")
+    loaded.replace_origin([city], [Relation(source="org:hngy", target="reg:cs", type="LOCATED_IN")], REFERENCE_ORIGIN)
+    assert loaded.get_node("reg:hn") is None  # only the old set had it
+    assert [(e.source, e.target) for e in loaded.edges_of("org:hngy", ["LOCATED_IN"])] == [("org:hngy", "reg:cs")]
+    assert loaded.edges_of("org:edu", ["LOCATED_IN"]) == []
+    hngy = loaded.get_node("org:hngy")  # brought by doc:a, and now an end of the new relation
+    assert hngy is not None and hngy.origins == sorted(["doc:a", REFERENCE_ORIGIN])
+    edu = loaded.get_node("org:edu")
+    assert edu is not None and edu.origins == ["doc:a", "doc:b"]
+
+
+def test_replace_origin_with_the_same_set_changes_nothing(loaded: GraphStore) -> None:
+    before = loaded.export_json()
+    entities, relations = reference()
+    loaded.replace_origin(entities, relations, REFERENCE_ORIGIN)
+    loaded.replace_origin(entities, relations, REFERENCE_ORIGIN)
+    assert loaded.export_json() == before
+    loaded.replace_origin([], [], "reference:none")  # an unknown origin: nothing to drop, nothing to add
+    assert loaded.export_json() == before
+
+
+def test_replace_origin_readers_never_see_the_set_missing(loaded: GraphStore) -> None:
+    """Readers in another thread see the old set or the new one while it is replaced, never neither."""
+    entities, relations = reference()
+    variants = [
+        (entities, relations),
+        ([*entities, Entity(id="reg:cs", label="Region", name="长沙市")], relations),
+    ]
+    missing: list[int] = []
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            if loaded.get_node("reg:hn") is None or not loaded.edges_of("reg:hn", ["LOCATED_IN"]):
+                missing.append(1)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for i in range(20):
+            loaded.replace_origin(*variants[i % 2], REFERENCE_ORIGIN)
+    finally:
+        done.set()
+        reader.join()
+    assert not missing
 
 
 # -- entities ----------------------------------------------------------------------------------

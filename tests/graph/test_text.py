@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from graph.embedded_index import lucene_length
-from graph.text import add_words, search_tokens, tokenize
+from graph.keyword_index import lucene_length
+from graph.text import Tokenizer, add_words, search_tokens, shared_tokenizer, tokenize
 
 
 def test_known_names_come_whole_and_in_parts() -> None:
@@ -37,3 +37,40 @@ def test_search_tokens_add_bigrams_across_word_boundaries() -> None:
     assert "含技" in tokens and "技工" in tokens
     assert tokens.count("技工") == 1, "a bigram that is already a word is not added again"
     assert search_tokens("") == [] and search_tokens("BIM") == ["bim"]
+
+
+NAME = "甲乙丙丁戊基地"  # a made-up name no dictionary holds
+
+
+def test_tokenizer_objects_own_their_names() -> None:
+    import jieba
+
+    knows, blank = Tokenizer([NAME]), Tokenizer()
+    assert NAME in knows.tokenize(f"建设{NAME}的方案")
+    assert NAME not in blank.tokenize(f"建设{NAME}的方案")
+    assert NAME not in jieba.lcut(f"建设{NAME}的方案"), "jieba's process-wide dictionary is never taught"
+
+
+def test_tokenizer_version_names_its_words_in_any_order() -> None:
+    a, b = Tokenizer(["楚怡工匠计划", NAME]), Tokenizer([NAME, "楚怡工匠计划"])
+    assert a.version == b.version and a.words == b.words
+    before = a.version
+    assert a.add_words([NAME, " ", "x"]) == frozenset()  # known, blank, too short: nothing new
+    assert a.version == before
+    assert a.add_words(["乙丙丁计划"]) == {"乙丙丁计划"}
+    assert a.version != before
+
+
+def test_a_new_name_leaves_texts_without_it_as_they_were() -> None:
+    """Names are added without re-weighing jieba's dictionary, so only texts that contain one change."""
+    texts = ["湖南省教育厅推动职业院校办学能力提升，含技工院校。", "到2025年建成50所楚怡高水平高职院校。"]
+    tk = Tokenizer()
+    before = [tk.search_tokens(t) for t in texts]
+    tk.add_words([f"{NAME}{i}号" for i in range(200)])
+    assert [tk.search_tokens(t) for t in texts] == before
+
+
+def test_add_words_teaches_the_shared_tokenizer() -> None:
+    add_words([NAME])
+    assert NAME in shared_tokenizer().words
+    assert NAME in tokenize(f"建设{NAME}")
