@@ -115,30 +115,59 @@ class Neo4jStore:
         _group_entities(bundle.entities, bundle.relations, by_label, by_type)
 
         def work(tx: ManagedTransaction) -> None:
+            _bump_revision(tx)
             _release(tx, doc.id)
             _merge_all(tx, by_label, by_type, doc.id, embeddings)
 
         self._write(work)
 
     def upsert_entities(self, entities: list[Entity], relations: list[Relation], origin: str) -> None:
-        by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        _group_entities(entities, relations, by_label, by_type)
-        self._write(lambda tx: _merge_all(tx, by_label, by_type, origin, []))
+        by_label, by_type = _entity_rows(entities, relations)
+
+        def work(tx: ManagedTransaction) -> None:
+            _bump_revision(tx)
+            _merge_all(tx, by_label, by_type, origin, [])
+
+        self._write(work)
+
+    def replace_origin(self, entities: list[Entity], relations: list[Relation], origin: str) -> None:
+        by_label, by_type = _entity_rows(entities, relations)
+
+        def work(tx: ManagedTransaction) -> None:
+            _bump_revision(tx)
+            _release(tx, origin)
+            _merge_all(tx, by_label, by_type, origin, [])
+
+        self._write(work)
 
     def delete_document(self, doc_id: str) -> bool:
         def work(tx: ManagedTransaction) -> bool:
             if tx.run(cypher.DOCUMENT_EXISTS, doc_id=doc_id).single(strict=True)["n"] == 0:
                 return False
+            _bump_revision(tx)
             _release(tx, doc_id)
             return True
 
         return bool(self._write(work))
 
     def delete_origin(self, origin: str) -> None:
-        self._write(lambda tx: _release(tx, origin))
+        def work(tx: ManagedTransaction) -> None:
+            _bump_revision(tx)
+            _release(tx, origin)
+
+        self._write(work)
 
     # -- reads -----------------------------------------------------------------------------
+    def revision(self) -> int:
+        return int(self._read(cypher.REVISION, meta_id=cypher.META_ID)[0]["revision"])
+
+    def get_document(self, doc_id: str) -> Document | None:
+        rows = self._read(cypher.GET_DOCUMENT, doc_id=doc_id)
+        return to_document(rows[0]["d"]) if rows else None
+
+    def get_nodes(self, ids: list[str]) -> dict[str, Node]:
+        return self._nodes(list(dict.fromkeys(ids))) if ids else {}
+
     def get_document_by_sha(self, sha256: str) -> Document | None:
         rows = self._read(cypher.DOCUMENT_BY_SHA, sha256=sha256)
         return to_document(rows[0]["d"]) if rows else None
@@ -194,7 +223,9 @@ class Neo4jStore:
         )
 
     def _nodes(self, ids: list[str]) -> dict[str, Node]:
-        return {r["n"]["id"]: to_node(r["n"], r["label"]) for r in self._read(cypher.NODES_BY_ID, ids=ids)}
+        # A node deleted by a write committing while this read runs comes back without properties.
+        rows = self._read(cypher.NODES_BY_ID, ids=ids)
+        return {r["n"]["id"]: to_node(r["n"], r["label"]) for r in rows if r["n"].get("id") is not None}
 
     def paths(self, source: str, target: str, max_hops: int = 4, limit: int = 10) -> list[GraphPath]:
         self._require(source, target)
@@ -245,22 +276,28 @@ class Neo4jStore:
 
     def _allowed(self, filters: SearchFilters | None) -> list[str] | None:
         """The passages a filtered search may return (sorted ids); None when nothing is filtered."""
-        if filters is None or all(
-            v is None for v in (filters.doc_ids, filters.issuers, filters.section_prefix, filters.entity_ids)
-        ):
+        if filters is None:
             return None
-        rows = self._read(cypher.FILTER_PASSAGES, doc_ids=filters.doc_ids, section_prefix=filters.section_prefix)
-        allowed = {r["id"] for r in rows}
+        selections: list[set[str]] = []
+        if filters.doc_ids is not None:
+            selections.append(self._ids(cypher.PASSAGES_OF_DOCUMENTS, doc_ids=filters.doc_ids))
         if filters.issuers is not None:
-            docs = {r["id"] for r in self._read(cypher.DOCUMENTS_ISSUED_BY, issuers=filters.issuers)}
-            allowed = {r["id"] for r in rows if r["doc_id"] in docs}
+            docs = sorted(self._ids(cypher.DOCUMENTS_ISSUED_BY, issuers=filters.issuers))
+            selections.append(self._ids(cypher.PASSAGES_OF_DOCUMENTS, doc_ids=docs))
+        if filters.section_prefix is not None:
+            selections.append(self._ids(cypher.PASSAGES_UNDER_SECTION, section_prefix=filters.section_prefix))
         if filters.entity_ids is not None:
-            allowed &= {r["id"] for r in self._read(cypher.PASSAGES_FOR_ENTITIES, entity_ids=filters.entity_ids)}
-        return sorted(allowed)
+            selections.append(self._ids(cypher.PASSAGES_FOR_ENTITIES, entity_ids=filters.entity_ids))
+        if not selections:
+            return None
+        return sorted(set.intersection(*selections))
+
+    def _ids(self, statement: str, **params: Any) -> set[str]:
+        return {r["id"] for r in self._read(statement, **params)}
 
     def stats(self) -> StoreStats:
-        nodes = {r["label"]: int(r["n"]) for r in self._read(cypher.NODE_COUNTS)}
-        rels = {r["type"]: int(r["n"]) for r in self._read(cypher.REL_COUNTS)}
+        nodes = {r["label"]: int(r["n"]) for r in self._read(cypher.NODE_COUNTS) if r["n"]}
+        rels = {r["type"]: int(r["n"]) for r in self._read(cypher.REL_COUNTS) if r["n"]}
         return StoreStats(nodes=nodes, relationships=rels)
 
     def export_json(self, labels: list[str] | None = None) -> Subgraph:
@@ -304,6 +341,15 @@ def _rel(source: str, target: str, evidence: str | None = None, props: dict[str,
     return {"source": source, "target": target, "evidence": evidence, "props": props or {}}
 
 
+def _entity_rows(
+    entities: list[Entity], relations: list[Relation]
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
+    by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    _group_entities(entities, relations, by_label, by_type)
+    return by_label, by_type
+
+
 def _group_entities(
     entities: list[Entity],
     relations: list[Relation],
@@ -316,9 +362,12 @@ def _group_entities(
         by_type[r.type].append(_rel(r.source, r.target, r.evidence, dict(r.properties)))
 
 
+def _bump_revision(tx: ManagedTransaction) -> None:
+    tx.run(cypher.BUMP_REVISION, meta_id=cypher.META_ID).consume()
+
+
 def _release(tx: ManagedTransaction, origin: str) -> None:
-    tx.run(cypher.RELEASE_RELATIONSHIPS, origin=origin).consume()
-    tx.run(cypher.RELEASE_NODES, origin=origin).consume()
+    tx.run(cypher.RELEASE_ORIGIN, origin=origin, origin_query=_origin_query(origin)).consume()
 
 
 def _merge_all(
@@ -348,3 +397,9 @@ _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')
 
 def _lucene_term(token: str) -> str:
     return "".join("\\" + c if c in _LUCENE_SPECIAL else c for c in token)
+
+
+def _origin_query(origin: str) -> str:
+    """The origin as one quoted Lucene term: the keyword analyzer of ORIGIN_INDEX keeps it whole."""
+    escaped = origin.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
