@@ -163,13 +163,16 @@ _NODE = "n {.*, embedding: null, tokens: null} AS n"
 _LABEL = "[l IN labels(n) WHERE l <> 'Node'][0] AS label"
 GET_NODE = f"MATCH (n:Node {{id: $id}}) RETURN {_NODE}, {_LABEL}"
 
+# Cut to k before the documents' titles are looked up (for k rows, not for every candidate).
 _PASSAGE_RETURN = """
 WITH node, score
 WHERE $allowed IS NULL OR node.id IN $allowed
-OPTIONAL MATCH (d:Document {id: node.doc_id})
-RETURN node {.id, .doc_id, .section_id, .section_path, .text, .order} AS passage, score, d.title AS title
+WITH node, score
 ORDER BY score DESC, node.id ASC
 LIMIT $k
+OPTIONAL MATCH (d:Document {id: node.doc_id})
+RETURN node {.id, .doc_id, .section_id, .section_path, .text, .order} AS passage, score, d.title AS title
+ORDER BY score DESC, passage.id ASC
 """
 VECTOR_SEARCH = (
     f"CALL db.index.vector.queryNodes('{VECTOR_INDEX}', $fetch, $embedding) YIELD node, score" + _PASSAGE_RETURN
@@ -303,5 +306,7 @@ RETURN node.id AS id, node.text AS text, score
 ORDER BY score DESC, id ASC
 """
 
-# Only for benchmark scripts that were explicitly told to empty their database (--reset).
-DELETE_EVERYTHING = "MATCH (n) DETACH DELETE n"
+# Only for benchmark scripts that were explicitly told to empty their database (--reset). In batches, as
+# an auto-commit query: one transaction over a large database would hold all of its undo in memory.
+DELETE_EVERYTHING = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+ANY_NODE = "MATCH (n) RETURN count(n) > 0 AS found"
