@@ -78,7 +78,7 @@ AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
 PING = "RETURN 1 AS ok"
 
 # Releasing an origin, as one statement: the nodes carrying it come from ORIGIN_INDEX ($origin_query is
-# the origin as one Lucene term, graph.neo4j_store._origin_query), and only their OUTGOING relationships
+# the origin as one Lucene term, graph.neo4j_store.origin_term), and only their OUTGOING relationships
 # are read: a relationship's origins are always on both its ends (merge_relationships), so its start node
 # is among them, and out-degrees stay small where in-degrees do not (every document's passages MENTION
 # 湖南省教育厅). Evidence citing a passage that goes is dropped.
@@ -99,6 +99,28 @@ CALL (owned, doomed) {{
   WITH r WHERE size(r.origins) = 0
   DELETE r
 }}
+UNWIND owned AS n
+SET n.origins = [o IN n.origins WHERE o <> $origin]
+WITH n WHERE size(n.origins) = 0
+DETACH DELETE n
+RETURN count(*) AS deleted
+"""
+# The release before ORIGIN_INDEX (a scan of every node's origins, then all their relationships), kept only
+# so that scripts/profile_release.py can PROFILE the two side by side.
+RELEASE_ORIGIN_BY_SCAN = """
+MATCH (n:Node) WHERE $origin IN n.origins
+WITH collect(n) AS owned
+WITH owned, [x IN owned WHERE size(x.origins) = 1 | x.id] AS doomed
+CALL (owned, doomed) {
+  UNWIND owned AS n
+  MATCH (n)-[r]-()
+  WHERE $origin IN r.origins
+  WITH DISTINCT r, doomed
+  SET r.origins = [o IN r.origins WHERE o <> $origin],
+      r.evidence = [e IN r.evidence WHERE NOT e IN doomed]
+  WITH r WHERE size(r.origins) = 0
+  DELETE r
+}
 UNWIND owned AS n
 SET n.origins = [o IN n.origins WHERE o <> $origin]
 WITH n WHERE size(n.origins) = 0

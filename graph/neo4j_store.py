@@ -375,7 +375,7 @@ def _bump_revision(tx: ManagedTransaction) -> None:
 
 
 def _release(tx: ManagedTransaction, origin: str) -> None:
-    tx.run(cypher.RELEASE_ORIGIN, origin=origin, origin_query=_origin_query(origin)).consume()
+    tx.run(cypher.RELEASE_ORIGIN, origin=origin, origin_query=origin_term(origin)).consume()
 
 
 def _merge_all(
@@ -407,7 +407,7 @@ def _lucene_term(token: str) -> str:
     return "".join("\\" + c if c in _LUCENE_SPECIAL else c for c in token)
 
 
-def _origin_query(origin: str) -> str:
+def origin_term(origin: str) -> str:
     """The origin as one quoted Lucene term: the keyword analyzer of ORIGIN_INDEX keeps it whole."""
     escaped = origin.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'

@@ -25,9 +25,17 @@ Measured, after the build (model time is excluded from every write figure; queri
 - start_s: a fresh store object's start() on the built data; rss_mb: this process's resident memory after
   the build and the queries, before the floor's vectors are loaded (server_rss_mb: the Neo4j server's).
 Neo4j needs --neo4j-uri and, unless the database is empty, --reset (which deletes everything in it).
+BLAS runs on one thread (OPENBLAS_NUM_THREADS=1 unless set): see the note at the imports.
 """
 
 from __future__ import annotations
+
+import os
+
+# One BLAS thread unless the environment says otherwise, set before numpy loads: OpenBLAS's second thread
+# spins after each matrix product and slows the next query embedding (onnxruntime, one thread) on two
+# cores — the floor at 10k took 37 ms with two BLAS threads and 14 ms with one on this machine.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse
 import gc
