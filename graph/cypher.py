@@ -211,6 +211,23 @@ KEYWORD_SEARCH = (
     f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query, {{limit: $fetch}}) YIELD node, score"
     + _PASSAGE_RETURN
 )
+# A filtered keyword search reads the best $fetch matches and keeps the allowed ones (the procedure cannot
+# filter); `floor` is the last score read, so the caller knows whether reading deeper could change the
+# answer (graph.neo4j_store.Neo4jStore.keyword_search). At most $take kept rows come back, in Lucene order.
+KEYWORD_SEARCH_FILTERED = f"""
+CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query, {{limit: $fetch}}) YIELD node, score
+WITH collect({{node: node, score: score}}) AS hits
+WITH size(hits) AS fetched, hits[-1].score AS floor, [h IN hits WHERE h.node.id IN $allowed][..$take] AS kept
+CALL (kept) {{
+  UNWIND kept AS hit
+  WITH hit.node AS node, hit.score AS score
+  OPTIONAL MATCH (d:Document {{id: node.doc_id}})
+  RETURN collect({{
+    passage: node {{.id, .doc_id, .section_id, .section_path, .text, .order}}, score: score, title: d.title
+  }}) AS rows
+}}
+RETURN fetched, floor, rows
+"""
 
 # Search filters, each answered as a set of passage ids through an index and intersected in Python (as the
 # embedded store does): no filter reads every passage.

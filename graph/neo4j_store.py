@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from collections import defaultdict
 from typing import Any
 
@@ -271,13 +272,32 @@ class Neo4jStore:
         if not query or k <= 0:
             return []
         allowed = self._allowed(filters)
-        # The full-text procedure filters after retrieval, so a filtered search fetches every match;
-        # Lucene breaks ties by its internal order, so fetch past the cut-off and order here (as above).
-        fetch = self._passage_count() if allowed is not None else 2 * k + _TIE_SLACK
-        if fetch == 0 or allowed == []:
+        if allowed == []:
             return []
-        rows = self._read(cypher.KEYWORD_SEARCH, query=query, fetch=fetch, k=k, allowed=allowed)
-        return to_hits(rows, cosine=False)
+        # Lucene breaks ties by its internal order, so fetch past the cut-off and order here (as above).
+        take = 2 * k + _TIE_SLACK
+        if allowed is None:
+            rows = self._read(cypher.KEYWORD_SEARCH, query=query, fetch=take, k=k, allowed=None)
+            return to_hits(rows, cosine=False)
+        return to_hits(self._filtered_keyword_rows(query, k, take, allowed), cosine=False)
+
+    def _filtered_keyword_rows(self, query: str, k: int, take: int, allowed: list[str]) -> list[dict[str, Any]]:
+        """The best k allowed matches, exactly: the procedure filters only after retrieval, so read as deep as
+        the allowed share suggests (twice the depth at which `take` of them would turn up if they were spread
+        evenly), and deeper while a passage not yet read could still outrank the k-th (its score can be no
+        higher than the last one read)."""
+        total = self._passage_count()
+        if total == 0:
+            return []
+        fetch = max(take, math.ceil(2 * take * total / len(allowed)))
+        while fetch < total:
+            result = self._read(cypher.KEYWORD_SEARCH_FILTERED, query=query, fetch=fetch, take=take, allowed=allowed)
+            rows = sorted(result[0]["rows"], key=lambda r: (-r["score"], r["passage"]["id"]))[:k]
+            if result[0]["fetched"] < fetch or (len(rows) == k and rows[-1]["score"] > result[0]["floor"]):
+                return rows
+            fetch *= 4
+        # Every match, filtered as it streams by (cheaper than collecting them all first).
+        return self._read(cypher.KEYWORD_SEARCH, query=query, fetch=total, k=k, allowed=allowed)
 
     def _passage_count(self) -> int:
         return int(self._read(cypher.PASSAGE_COUNT)[0]["n"])

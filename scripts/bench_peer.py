@@ -6,7 +6,8 @@ Ingests corpora/policies (the seed) and the 22 laws of ../shared/data/lawrefbook
 through our pipeline (real model; passage vectors cached as in scripts/bench_scale.py), then asks every
 search question of ../shared/eval/*.json of each system, round-robin question by question, `--rounds`
 times: our HybridRetriever (search_api/hybrid.py: dense + jieba keyword index, fused), our dense and keyword
-halves, and neo4j-graphrag's VectorRetriever and HybridRetriever (naive and linear rankers) over our
+halves (and, for comparison only, our fusion reading 20 or 5 candidates from each list instead of 50),
+and neo4j-graphrag's VectorRetriever and HybridRetriever (naive and linear rankers) over our
 passage_embedding and passage_text indexes, with our embedder behind their Embedder interface. Every
 system embeds its query itself; top 5 each.
 
@@ -39,7 +40,7 @@ from graph.models import Document
 from graph.neo4j_store import Neo4jStore
 from ingest.embedding import Embedder, make_embedder
 from ingest.pipeline import IngestPipeline
-from search_api.hybrid import HybridRetriever
+from search_api.hybrid import FusionConfig, HybridRetriever
 
 DEFAULT_MODEL = ROOT / "models" / "bge-small-zh-v1.5"
 TOP_K = 5
@@ -122,9 +123,11 @@ def main() -> None:
     g_vector = GraphragVector(driver, cypher.VECTOR_INDEX, theirs_embedder, return_properties=fields)
     g_hybrid = GraphragHybrid(driver, cypher.VECTOR_INDEX, cypher.TEXT_INDEX, theirs_embedder, return_properties=fields)
 
-    def ours_mode(mode: str) -> Callable[[str], list[tuple[str, str]]]:
+    def ours_mode(mode: str, candidates: int | None = None) -> Callable[[str], list[tuple[str, str]]]:
+        config = None if candidates is None else FusionConfig(candidates=candidates)
+
         def search(q: str) -> list[tuple[str, str]]:
-            fused = ours.retrieve(q, TOP_K, mode=mode)  # type: ignore[arg-type]
+            fused = ours.retrieve(q, TOP_K, mode=mode, config=config)  # type: ignore[arg-type]
             return [(f.hit.passage.text, f.hit.passage.doc_id) for f in fused[:TOP_K]]
 
         return search
@@ -140,6 +143,10 @@ def main() -> None:
         "ours_hybrid": ours_mode("hybrid"),
         "ours_dense": ours_mode("dense"),
         "ours_keyword": ours_mode("keyword"),
+        # Not the service's setting (it reads 50 from each list, search_api/hybrid.py): how latency and
+        # hits@5 move with that depth, the one thing our search asks of the indexes that theirs does not.
+        "ours_hybrid_depth20": ours_mode("hybrid", 20),
+        "ours_hybrid_depth5": ours_mode("hybrid", 5),
         "graphrag_vector": graphrag(g_vector),
         "graphrag_hybrid": graphrag(g_hybrid),
         "graphrag_hybrid_linear": graphrag(g_hybrid, ranker="linear", alpha=0.5),

@@ -225,6 +225,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             bar.update(added)
     build_s = time.perf_counter() - started
     model_s = embedder.model_s - model_before
+    write_s = timer.write_s
     log(f"bench: built {built} passages in {number} documents, {build_s:.1f} s ({model_s:.1f} s in the model)")
 
     retriever = HybridRetriever(store, embedder)
@@ -313,7 +314,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "build_s": round(build_s, 1),
         "model_s": round(model_s, 1),
         "model_share": round(model_s / build_s, 3) if build_s else None,
-        "store_write_share": round(timer.write_s / build_s, 3) if build_s else None,
+        "store_write_share": round(write_s / build_s, 3) if build_s else None,
         "add_one_doc_store_ms": round(med(store_ms), 1),
         "next_search_ms": round(max(next_search_ms), 2),
         "peak_rss_mb": peak,

@@ -233,6 +233,48 @@ def test_filters_select_through_indexes(loaded_neo4j: GraphStore) -> None:
     assert allowed(entity_ids=["prog:school"], doc_ids=["doc:a"]) == ["psg:a3"]
 
 
+def _keyword_corpus() -> list[DocumentBundle]:
+    """Two documents of 150 passages each: in `doc:strong` 楚怡 is frequent (scores differ by how often),
+    in `doc:weak` it is rare and every passage scores the same (ties all the way down)."""
+    bundles = []
+    for doc_id, texts in (
+        ("doc:strong", ["楚怡" * (1 + i % 9) + f"职业教育第{i}条" for i in range(150)]),
+        ("doc:weak", ["楚怡以及很多很多其他的文字内容和说明"] * 150),
+    ):
+        doc = plan_a().document.model_copy(update={"id": doc_id, "sha256": doc_id, "source": f"{doc_id}.txt"})
+        passages = [
+            plan_a().passages[0].model_copy(update={"id": f"{doc_id}:{i}", "doc_id": doc_id, "text": t, "order": i})
+            for i, t in enumerate(texts)
+        ]
+        bundles.append(DocumentBundle(document=doc, passages=passages))
+    return bundles
+
+
+def test_filtered_keyword_search_is_exact_however_deep_it_reads(
+    neo4j_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A filtered keyword search reads only as deep as it must, and answers what reading every match would."""
+    for bundle in _keyword_corpus():
+        neo4j_store.upsert_document(bundle)
+    tokens = ["楚怡"]
+    query = "楚怡"
+    reads = _count_reads(neo4j_store, monkeypatch)
+    for doc_ids in (["doc:strong"], ["doc:weak"], ["doc:strong", "doc:weak"]):
+        for k in (1, 2, 5, 40):
+            reads.clear()
+            got = neo4j_store.keyword_search(tokens, k, SearchFilters(doc_ids=doc_ids))
+            allowed = neo4j_store._allowed(SearchFilters(doc_ids=doc_ids))  # type: ignore[attr-defined]
+            exact = neo4j_store._read(  # type: ignore[attr-defined]
+                cypher.KEYWORD_SEARCH, query=query, fetch=300, k=k, allowed=allowed
+            )
+            assert [h.passage.id for h in got] == [r["passage"]["id"] for r in exact], (doc_ids, k)
+            assert [h.score for h in got] == pytest.approx([r["score"] for r in exact]), (doc_ids, k)
+    # The strong document's best passages come from the first, shallow read alone.
+    reads.clear()
+    neo4j_store.keyword_search(tokens, 1, SearchFilters(doc_ids=["doc:strong"]))
+    assert reads.count(cypher.KEYWORD_SEARCH_FILTERED) == 1 and cypher.KEYWORD_SEARCH not in reads
+
+
 # -- the raw-text index for outside clients --------------------------------------------------------
 def test_raw_text_index_uses_the_cjk_analyzer(loaded_neo4j: GraphStore, clean_neo4j: str) -> None:
     with GraphDatabase.driver(clean_neo4j, auth=("neo4j", "neo4j")) as driver, driver.session() as session:
