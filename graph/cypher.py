@@ -277,14 +277,16 @@ EDGES_OUT = f"MATCH (n:Node {{id: $id}})-[r]->() {_TYPES} RETURN {_EDGE_RETURN}"
 EDGES_IN = f"MATCH (n:Node {{id: $id}})<-[r]-() {_TYPES} RETURN {_EDGE_RETURN}"
 EDGES_BOTH = f"MATCH (n:Node {{id: $id}})-[r]-() {_TYPES} RETURN DISTINCT {_EDGE_RETURN}"
 
-# One breadth-first level of neighbours; the Python side orders, limits and loops over levels.
+# One breadth-first level of neighbours, the first $room by id (a hub has thousands); the Python side loops
+# over levels.
 NEIGHBOR_LEVEL = """
 UNWIND $frontier AS fid
 MATCH (a:Node {id: fid})-[r]-(b:Node)
 WHERE ($types IS NULL OR type(r) IN $types)
   AND ($labels IS NULL OR any(l IN labels(b) WHERE l IN $labels))
   AND NOT b.id IN $seen
-RETURN DISTINCT b.id AS id
+WITH DISTINCT b.id AS id
+RETURN id ORDER BY id LIMIT $room
 """
 NODES_BY_ID = f"MATCH (n:Node) WHERE n.id IN $ids RETURN {_NODE}, {_LABEL}"
 EDGES_AMONG = f"""

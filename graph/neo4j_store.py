@@ -220,8 +220,11 @@ class Neo4jStore:
         for _ in range(max(depth, 0)):
             if len(order) - 1 >= limit or not frontier:
                 break
-            rows = self._read(cypher.NEIGHBOR_LEVEL, frontier=frontier, seen=order, types=rel_types, labels=labels)
-            frontier = sorted(r["id"] for r in rows)[: limit - (len(order) - 1)]
+            room = limit - (len(order) - 1)
+            rows = self._read(
+                cypher.NEIGHBOR_LEVEL, frontier=frontier, seen=order, types=rel_types, labels=labels, room=room
+            )
+            frontier = sorted(r["id"] for r in rows)
             order.extend(frontier)
         nodes = self._nodes(order)
         edges = [to_edge(r) for r in self._read(cypher.EDGES_AMONG, ids=order, types=rel_types)]

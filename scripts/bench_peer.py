@@ -109,7 +109,8 @@ def main() -> None:
         progress=True,
         knowledge_dir=ROOT / "corpora" / "knowledge",
     )
-    summary = pipeline.ingest_paths([ROOT / "corpora" / "policies", args.laws])
+    laws = sorted(p for p in args.laws.rglob("*.md") if p.name != "SOURCES.md")  # the 22 laws, not their notes
+    summary = pipeline.ingest_paths([ROOT / "corpora" / "policies", *laws])
     if not summary.ok:
         raise SystemExit(f"bench: ingest failed: {summary.errors}")
     docs = {d.id: d for d in store.list_documents()}

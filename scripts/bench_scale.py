@@ -14,7 +14,8 @@ real vector plus small noise instead (cost only: no model at all once the cache 
 Measured, after the build (model time is excluded from every write figure; queries embed for real):
 - add_one_doc_ms: one more small document (5 articles) through the pipeline, median of 3; also the store
   write alone (add_one_doc_store_ms) and the first search after it (next_search_ms);
-- bulk_passages_per_s: passages / (build seconds - model seconds); model_share: model seconds / build;
+- bulk_passages_per_s: passages / (build seconds - model seconds), also for each tenth of the build (is
+  it linear?); model_share: model seconds / build seconds; store_write_share: upsert_document's share;
 - search_p50/p95_ms: search_api.hybrid.HybridRetriever.retrieve(q, 10), hybrid, over the questions of
   ../shared/eval plus sentence fragments (--queries in all); keyword_p50_ms: the same, keyword mode;
 - floor_p50_ms: the same query's embedding plus exact numpy kNN (top 50) over the very vectors ingested,
@@ -39,6 +40,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse
 import gc
+import itertools
 import json
 import math
 import random
@@ -217,13 +219,18 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     built, number = 0, 0
     model_before = embedder.model_s
     started = time.perf_counter()
+    # (passages, seconds without the model) at each tenth of the build: is ingest linear?
+    marks: list[tuple[int, float]] = [(0, 0.0)]
     with tqdm(total=args.passages, unit="passage", desc=f"build {store.name}", file=sys.stderr) as bar:
         while built < args.passages:
             added = ingest(number)
             built += added
             number += 1
             bar.update(added)
+            if built >= len(marks) * args.passages / 10:
+                marks.append((built, time.perf_counter() - started - (embedder.model_s - model_before)))
     build_s = time.perf_counter() - started
+    rate_by_tenth = [round((b - a) / max(t - s, 1e-9), 1) for (a, s), (b, t) in itertools.pairwise(marks)]
     model_s = embedder.model_s - model_before
     write_s = timer.write_s
     log(f"bench: built {built} passages in {number} documents, {build_s:.1f} s ({model_s:.1f} s in the model)")
@@ -315,6 +322,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "model_s": round(model_s, 1),
         "model_share": round(model_s / build_s, 3) if build_s else None,
         "store_write_share": round(write_s / build_s, 3) if build_s else None,
+        "bulk_passages_per_s_by_tenth": rate_by_tenth,
         "add_one_doc_store_ms": round(med(store_ms), 1),
         "next_search_ms": round(max(next_search_ms), 2),
         "peak_rss_mb": peak,
