@@ -12,7 +12,17 @@ from graph.models import NodeLabel, RelType
 
 VECTOR_INDEX = "passage_embedding"
 FULLTEXT_INDEX = "passage_tokens"
+# The raw passage text under Lucene's cjk analyzer (overlapping bigrams): for outside clients that send a
+# plain Chinese query (neo4j-graphrag's HybridRetriever, LangChain's Neo4jVector hybrid). Our own ranking
+# keeps FULLTEXT_INDEX, which ranks exactly as the embedded store. See docs/neo4j.md.
+TEXT_INDEX = "passage_text"
+# Every node's `origins` list, each origin one term (keyword analyzer): how a write finds what an origin
+# brought without scanning every node. A list property cannot be range-indexed for membership in Neo4j 5;
+# a full-text index over LIST<STRING> can, and it is transactional (a query sees its own transaction).
+ORIGIN_INDEX = "node_origins"
 EMBEDDING_DIM = 512
+# The one :Meta node holds the store revision (graph.store.GraphStore.revision).
+META_ID = "store"
 
 NODE_LABELS: tuple[str, ...] = get_args(NodeLabel)
 REL_TYPES: tuple[str, ...] = get_args(RelType)
@@ -32,6 +42,14 @@ SCHEMA: list[str] = [
     # scripts/bench_fulltext.py measured this against the cjk analyzer over raw text.
     f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (p:Passage) ON EACH [p.tokens] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
+    f"CREATE FULLTEXT INDEX {TEXT_INDEX} IF NOT EXISTS FOR (p:Passage) ON EACH [p.text] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
+    f"CREATE FULLTEXT INDEX {ORIGIN_INDEX} IF NOT EXISTS FOR (n:Node) ON EACH [n.origins] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}",
+    # Filtered searches select passages by document and section prefix (range indexes answer both).
+    "CREATE INDEX passage_doc IF NOT EXISTS FOR (p:Passage) ON (p.doc_id)",
+    "CREATE INDEX passage_section_path IF NOT EXISTS FOR (p:Passage) ON (p.section_path)",
+    "CREATE CONSTRAINT meta_id IF NOT EXISTS FOR (m:Meta) REQUIRE m.id IS UNIQUE",
 ]
 # Index settings that CREATE ... IF NOT EXISTS would not change on an existing index: when they
 # differ, the index is dropped and created again (quantised vectors would make scores approximate
@@ -43,6 +61,8 @@ EXPECTED_INDEX_CONFIG: dict[str, dict[str, object]] = {
         "vector.quantization.enabled": False,
     },
     FULLTEXT_INDEX: {"fulltext.analyzer": "whitespace"},
+    TEXT_INDEX: {"fulltext.analyzer": "cjk"},
+    ORIGIN_INDEX: {"fulltext.analyzer": "keyword"},
 }
 INDEX_CONFIG = "SHOW INDEXES YIELD name, options WHERE name IN $names RETURN name, options.indexConfig AS config"
 
@@ -57,29 +77,64 @@ AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
 
 PING = "RETURN 1 AS ok"
 
-# Releasing an origin: only nodes carrying it are visited (a node scan, cheap next to a relationship
-# scan), and only their own relationships, which is complete because a relationship's origins are
-# always on both its ends (merge_relationships). Evidence citing a passage that goes is dropped.
-RELEASE_RELATIONSHIPS = """
-MATCH (n:Node) WHERE $origin IN n.origins
+# Releasing an origin, as one statement: the nodes carrying it come from ORIGIN_INDEX ($origin_query is
+# the origin as one Lucene term, graph.neo4j_store.origin_term), and only their OUTGOING relationships
+# are read: a relationship's origins are always on both its ends (merge_relationships), so its start node
+# is among them, and out-degrees stay small where in-degrees do not (every document's passages MENTION
+# 湖南省教育厅). Evidence citing a passage that goes is dropped.
+# The index is read before anything changes: once a transaction has deleted a node's relationships, a
+# full-text query in that transaction no longer returns the node (measured on 5.26), so the release must
+# come before any other change to :Node in its transaction.
+RELEASE_ORIGIN = f"""
+CALL db.index.fulltext.queryNodes('{ORIGIN_INDEX}', $origin_query) YIELD node
+WITH node AS n WHERE $origin IN n.origins
 WITH collect(n) AS owned
 WITH owned, [x IN owned WHERE size(x.origins) = 1 | x.id] AS doomed
+CALL (owned, doomed) {{
+  UNWIND owned AS n
+  MATCH (n)-[r]->()
+  WHERE $origin IN r.origins
+  SET r.origins = [o IN r.origins WHERE o <> $origin],
+      r.evidence = [e IN r.evidence WHERE NOT e IN doomed]
+  WITH r WHERE size(r.origins) = 0
+  DELETE r
+}}
 UNWIND owned AS n
-MATCH (n)-[r]-()
-WHERE $origin IN r.origins
-WITH DISTINCT r, doomed
-SET r.origins = [o IN r.origins WHERE o <> $origin],
-    r.evidence = [e IN r.evidence WHERE NOT e IN doomed]
-WITH r WHERE size(r.origins) = 0
-DELETE r
-"""
-RELEASE_NODES = """
-MATCH (n:Node) WHERE $origin IN n.origins
 SET n.origins = [o IN n.origins WHERE o <> $origin]
 WITH n WHERE size(n.origins) = 0
 DETACH DELETE n
 RETURN count(*) AS deleted
 """
+# The release before ORIGIN_INDEX (a scan of every node's origins, then all their relationships), kept only
+# so that scripts/profile_release.py can PROFILE the two side by side.
+RELEASE_ORIGIN_BY_SCAN = """
+MATCH (n:Node) WHERE $origin IN n.origins
+WITH collect(n) AS owned
+WITH owned, [x IN owned WHERE size(x.origins) = 1 | x.id] AS doomed
+CALL (owned, doomed) {
+  UNWIND owned AS n
+  MATCH (n)-[r]-()
+  WHERE $origin IN r.origins
+  WITH DISTINCT r, doomed
+  SET r.origins = [o IN r.origins WHERE o <> $origin],
+      r.evidence = [e IN r.evidence WHERE NOT e IN doomed]
+  WITH r WHERE size(r.origins) = 0
+  DELETE r
+}
+UNWIND owned AS n
+SET n.origins = [o IN n.origins WHERE o <> $origin]
+WITH n WHERE size(n.origins) = 0
+DETACH DELETE n
+RETURN count(*) AS deleted
+"""
+# Inside every write transaction, first: the revision changes with each committed write, and taking the
+# Meta node's lock first queues concurrent writers instead of letting them deadlock on shared entities.
+BUMP_REVISION = """
+MERGE (m:Meta {id: $meta_id})
+SET m.revision = coalesce(m.revision, 0) + 1
+RETURN m.revision AS revision
+"""
+REVISION = "OPTIONAL MATCH (m:Meta {id: $meta_id}) RETURN coalesce(m.revision, 0) AS revision"
 DOCUMENT_EXISTS = "MATCH (d:Document {id: $doc_id}) RETURN count(d) AS n"
 
 
@@ -99,7 +154,7 @@ SET n += row.props
 def merge_relationships(rel_type: str) -> str:
     if rel_type not in REL_TYPES:
         raise ValueError(f"unknown relationship type {rel_type!r}")
-    # The origin is recorded on both ends too: see RELEASE_RELATIONSHIPS.
+    # The origin is recorded on both ends too: see RELEASE_ORIGIN.
     return f"""
 UNWIND $rows AS row
 MATCH (a:Node {{id: row.source}}), (b:Node {{id: row.target}})
@@ -123,19 +178,23 @@ CALL db.create.setNodeVectorProperty(p, 'embedding', row.embedding)
 
 LIST_DOCUMENTS = "MATCH (d:Document) RETURN d ORDER BY d.title"
 DOCUMENT_BY_SHA = "MATCH (d:Document {sha256: $sha256}) RETURN d LIMIT 1"
+GET_DOCUMENT = "MATCH (d:Document {id: $doc_id}) RETURN d"
 # Nodes come back without their embedding and search tokens: 512 floats a passage would dominate
 # every graph read.
 _NODE = "n {.*, embedding: null, tokens: null} AS n"
 _LABEL = "[l IN labels(n) WHERE l <> 'Node'][0] AS label"
 GET_NODE = f"MATCH (n:Node {{id: $id}}) RETURN {_NODE}, {_LABEL}"
 
+# Cut to k before the documents' titles are looked up (for k rows, not for every candidate).
 _PASSAGE_RETURN = """
 WITH node, score
 WHERE $allowed IS NULL OR node.id IN $allowed
-OPTIONAL MATCH (d:Document {id: node.doc_id})
-RETURN node {.id, .doc_id, .section_id, .section_path, .text, .order} AS passage, score, d.title AS title
+WITH node, score
 ORDER BY score DESC, node.id ASC
 LIMIT $k
+OPTIONAL MATCH (d:Document {id: node.doc_id})
+RETURN node {.id, .doc_id, .section_id, .section_path, .text, .order} AS passage, score, d.title AS title
+ORDER BY score DESC, passage.id ASC
 """
 VECTOR_SEARCH = (
     f"CALL db.index.vector.queryNodes('{VECTOR_INDEX}', $fetch, $embedding) YIELD node, score" + _PASSAGE_RETURN
@@ -152,14 +211,28 @@ KEYWORD_SEARCH = (
     f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query, {{limit: $fetch}}) YIELD node, score"
     + _PASSAGE_RETURN
 )
-
-# Search filters, each answered as a set of ids and intersected in Python (as the embedded store does).
-FILTER_PASSAGES = """
-MATCH (p:Passage)
-WHERE ($doc_ids IS NULL OR p.doc_id IN $doc_ids)
-  AND ($section_prefix IS NULL OR coalesce(p.section_path, '') STARTS WITH $section_prefix)
-RETURN p.id AS id, p.doc_id AS doc_id
+# A filtered keyword search reads the best $fetch matches and keeps the allowed ones (the procedure cannot
+# filter); `floor` is the last score read, so the caller knows whether reading deeper could change the
+# answer (graph.neo4j_store.Neo4jStore.keyword_search). At most $take kept rows come back, in Lucene order.
+KEYWORD_SEARCH_FILTERED = f"""
+CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query, {{limit: $fetch}}) YIELD node, score
+WITH collect({{node: node, score: score}}) AS hits
+WITH size(hits) AS fetched, hits[-1].score AS floor, [h IN hits WHERE h.node.id IN $allowed][..$take] AS kept
+CALL (kept) {{
+  UNWIND kept AS hit
+  WITH hit.node AS node, hit.score AS score
+  OPTIONAL MATCH (d:Document {{id: node.doc_id}})
+  RETURN collect({{
+    passage: node {{.id, .doc_id, .section_id, .section_path, .text, .order}}, score: score, title: d.title
+  }}) AS rows
+}}
+RETURN fetched, floor, rows
 """
+
+# Search filters, each answered as a set of passage ids through an index and intersected in Python (as the
+# embedded store does): no filter reads every passage.
+PASSAGES_OF_DOCUMENTS = "MATCH (p:Passage) WHERE p.doc_id IN $doc_ids RETURN p.id AS id"
+PASSAGES_UNDER_SECTION = "MATCH (p:Passage) WHERE p.section_path STARTS WITH $section_prefix RETURN p.id AS id"
 DOCUMENTS_ISSUED_BY = """
 MATCH (d:Document)
 WHERE any(i IN coalesce(d.issuers, []) WHERE i IN $issuers)
@@ -171,11 +244,14 @@ WHERE any(i IN coalesce(d.issuers, []) WHERE i IN $issuers)
    }
 RETURN d.id AS id
 """
+# Evidence may name a passage that has gone since (a computed relation's): only passages that exist count.
 PASSAGES_FOR_ENTITIES = """
 MATCH (e:Node)-[r]-(other:Node)
 WHERE e.id IN $entity_ids
 UNWIND CASE WHEN other:Passage THEN r.evidence + other.id ELSE r.evidence END AS pid
-RETURN DISTINCT pid AS id
+WITH DISTINCT pid
+MATCH (p:Passage {id: pid})
+RETURN p.id AS id
 """
 
 # Entities by name or alias. Ranked here so that LIMIT is right; graph.rules re-sorts identically.
@@ -201,14 +277,16 @@ EDGES_OUT = f"MATCH (n:Node {{id: $id}})-[r]->() {_TYPES} RETURN {_EDGE_RETURN}"
 EDGES_IN = f"MATCH (n:Node {{id: $id}})<-[r]-() {_TYPES} RETURN {_EDGE_RETURN}"
 EDGES_BOTH = f"MATCH (n:Node {{id: $id}})-[r]-() {_TYPES} RETURN DISTINCT {_EDGE_RETURN}"
 
-# One breadth-first level of neighbours; the Python side orders, limits and loops over levels.
+# One breadth-first level of neighbours, the first $room by id (a hub has thousands); the Python side loops
+# over levels.
 NEIGHBOR_LEVEL = """
 UNWIND $frontier AS fid
 MATCH (a:Node {id: fid})-[r]-(b:Node)
 WHERE ($types IS NULL OR type(r) IN $types)
   AND ($labels IS NULL OR any(l IN labels(b) WHERE l IN $labels))
   AND NOT b.id IN $seen
-RETURN DISTINCT b.id AS id
+WITH DISTINCT b.id AS id
+RETURN id ORDER BY id LIMIT $room
 """
 NODES_BY_ID = f"MATCH (n:Node) WHERE n.id IN $ids RETURN {_NODE}, {_LABEL}"
 EDGES_AMONG = f"""
@@ -253,24 +331,23 @@ ORDER BY source, type, target
 """
 PASSAGE_COUNT = "MATCH (p:Passage) RETURN count(p) AS n"
 
-NODE_COUNTS = """
-MATCH (n:Node)
-RETURN [l IN labels(n) WHERE l <> 'Node'][0] AS label, count(*) AS n
-"""
-REL_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"
-
-# Used only by scripts/bench_fulltext.py to compare the cjk analyzer over raw text with our index.
-CJK_INDEX = "passage_text_cjk"
-CREATE_CJK_INDEX = (
-    f"CREATE FULLTEXT INDEX {CJK_INDEX} IF NOT EXISTS FOR (p:Passage) ON EACH [p.text] "
-    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}"
+# Counts from the count store, one label / type at a time. The name is added after count(): a grouping key
+# (even a constant) would turn the count into a label scan.
+NODE_COUNTS = "\nUNION ALL\n".join(
+    f"MATCH (n:{label}) WITH count(n) AS n RETURN '{label}' AS label, n" for label in NODE_LABELS
 )
-DROP_CJK_INDEX = f"DROP INDEX {CJK_INDEX} IF EXISTS"
+REL_COUNTS = "\nUNION ALL\n".join(
+    f"MATCH ()-[r:{rel_type}]->() WITH count(r) AS n RETURN '{rel_type}' AS type, n" for rel_type in REL_TYPES
+)
+
+# Used by scripts/bench_fulltext.py to compare the cjk analyzer over raw text (TEXT_INDEX) with ours.
 CJK_SEARCH = f"""
-CALL db.index.fulltext.queryNodes('{CJK_INDEX}', $query, {{limit: $k}}) YIELD node, score
+CALL db.index.fulltext.queryNodes('{TEXT_INDEX}', $query, {{limit: $k}}) YIELD node, score
 RETURN node.id AS id, node.text AS text, score
 ORDER BY score DESC, id ASC
 """
 
-# Only for benchmark scripts that were explicitly told to empty their database (--reset).
-DELETE_EVERYTHING = "MATCH (n) DETACH DELETE n"
+# Only for benchmark scripts that were explicitly told to empty their database (--reset). In batches, as
+# an auto-commit query: one transaction over a large database would hold all of its undo in memory.
+DELETE_EVERYTHING = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+ANY_NODE = "MATCH (n) RETURN count(n) > 0 AS found"

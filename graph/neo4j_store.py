@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import math
 from collections import defaultdict
 from typing import Any
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
+from neo4j import Driver, GraphDatabase, ManagedTransaction, NotificationDisabledClassification, unit_of_work
 from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
 
 from graph import cypher
@@ -52,7 +53,13 @@ class Neo4jStore:
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> None:
         try:
-            self._driver = GraphDatabase.driver(self._uri, auth=self._auth)
+            # Our statements name labels and types from the closed schema (graph.models), some of which a
+            # given database may not hold yet: the server's "does not exist" warnings say nothing then.
+            self._driver = GraphDatabase.driver(
+                self._uri,
+                auth=self._auth,
+                notifications_disabled_classifications=[NotificationDisabledClassification.UNRECOGNIZED],
+            )
             self._driver.verify_connectivity()
             with self._session() as session:
                 rows = session.run(cypher.INDEX_CONFIG, names=list(cypher.EXPECTED_INDEX_CONFIG)).data()
@@ -115,30 +122,59 @@ class Neo4jStore:
         _group_entities(bundle.entities, bundle.relations, by_label, by_type)
 
         def work(tx: ManagedTransaction) -> None:
+            _bump_revision(tx)
             _release(tx, doc.id)
             _merge_all(tx, by_label, by_type, doc.id, embeddings)
 
         self._write(work)
 
     def upsert_entities(self, entities: list[Entity], relations: list[Relation], origin: str) -> None:
-        by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        _group_entities(entities, relations, by_label, by_type)
-        self._write(lambda tx: _merge_all(tx, by_label, by_type, origin, []))
+        by_label, by_type = _entity_rows(entities, relations)
+
+        def work(tx: ManagedTransaction) -> None:
+            _bump_revision(tx)
+            _merge_all(tx, by_label, by_type, origin, [])
+
+        self._write(work)
+
+    def replace_origin(self, entities: list[Entity], relations: list[Relation], origin: str) -> None:
+        by_label, by_type = _entity_rows(entities, relations)
+
+        def work(tx: ManagedTransaction) -> None:
+            _bump_revision(tx)
+            _release(tx, origin)
+            _merge_all(tx, by_label, by_type, origin, [])
+
+        self._write(work)
 
     def delete_document(self, doc_id: str) -> bool:
         def work(tx: ManagedTransaction) -> bool:
             if tx.run(cypher.DOCUMENT_EXISTS, doc_id=doc_id).single(strict=True)["n"] == 0:
                 return False
+            _bump_revision(tx)
             _release(tx, doc_id)
             return True
 
         return bool(self._write(work))
 
     def delete_origin(self, origin: str) -> None:
-        self._write(lambda tx: _release(tx, origin))
+        def work(tx: ManagedTransaction) -> None:
+            _bump_revision(tx)
+            _release(tx, origin)
+
+        self._write(work)
 
     # -- reads -----------------------------------------------------------------------------
+    def revision(self) -> int:
+        return int(self._read(cypher.REVISION, meta_id=cypher.META_ID)[0]["revision"])
+
+    def get_document(self, doc_id: str) -> Document | None:
+        rows = self._read(cypher.GET_DOCUMENT, doc_id=doc_id)
+        return to_document(rows[0]["d"]) if rows else None
+
+    def get_nodes(self, ids: list[str]) -> dict[str, Node]:
+        return self._nodes(list(dict.fromkeys(ids))) if ids else {}
+
     def get_document_by_sha(self, sha256: str) -> Document | None:
         rows = self._read(cypher.DOCUMENT_BY_SHA, sha256=sha256)
         return to_document(rows[0]["d"]) if rows else None
@@ -184,8 +220,11 @@ class Neo4jStore:
         for _ in range(max(depth, 0)):
             if len(order) - 1 >= limit or not frontier:
                 break
-            rows = self._read(cypher.NEIGHBOR_LEVEL, frontier=frontier, seen=order, types=rel_types, labels=labels)
-            frontier = sorted(r["id"] for r in rows)[: limit - (len(order) - 1)]
+            room = limit - (len(order) - 1)
+            rows = self._read(
+                cypher.NEIGHBOR_LEVEL, frontier=frontier, seen=order, types=rel_types, labels=labels, room=room
+            )
+            frontier = sorted(r["id"] for r in rows)
             order.extend(frontier)
         nodes = self._nodes(order)
         edges = [to_edge(r) for r in self._read(cypher.EDGES_AMONG, ids=order, types=rel_types)]
@@ -194,7 +233,9 @@ class Neo4jStore:
         )
 
     def _nodes(self, ids: list[str]) -> dict[str, Node]:
-        return {r["n"]["id"]: to_node(r["n"], r["label"]) for r in self._read(cypher.NODES_BY_ID, ids=ids)}
+        # A node deleted by a write committing while this read runs comes back without properties.
+        rows = self._read(cypher.NODES_BY_ID, ids=ids)
+        return {r["n"]["id"]: to_node(r["n"], r["label"]) for r in rows if r["n"].get("id") is not None}
 
     def paths(self, source: str, target: str, max_hops: int = 4, limit: int = 10) -> list[GraphPath]:
         self._require(source, target)
@@ -219,9 +260,11 @@ class Neo4jStore:
             return []
         allowed = self._allowed(filters)
         if allowed is None:
-            # The HNSW index is approximate and returns an arbitrary one of equal scores at its cut-off;
-            # fetching more and cutting here (score, then id) ranks the way the exact embedded index does.
-            fetch = 2 * k + _TIE_SLACK
+            # The HNSW index returns an arbitrary one of equal scores at its cut-off; fetching a few more and
+            # cutting here (score, then id) ranks the way the exact embedded index does. The query's cost
+            # grows with what it fetches (k=5: 8 ms, 50: 15 ms, 120: 17 ms on the 1,241 passages of
+            # scripts/bench_peer.py), so no more than the ties need.
+            fetch = k + _TIE_SLACK
             rows = self._read(cypher.VECTOR_SEARCH, embedding=list(embedding), fetch=fetch, k=k, allowed=None)
         else:
             rows = self._read(cypher.VECTOR_SEARCH_EXACT, embedding=list(embedding), k=k, allowed=allowed)
@@ -232,35 +275,60 @@ class Neo4jStore:
         if not query or k <= 0:
             return []
         allowed = self._allowed(filters)
-        # The full-text procedure filters after retrieval, so a filtered search fetches every match;
-        # Lucene breaks ties by its internal order, so fetch past the cut-off and order here (as above).
-        fetch = self._passage_count() if allowed is not None else 2 * k + _TIE_SLACK
-        if fetch == 0 or allowed == []:
+        if allowed == []:
             return []
-        rows = self._read(cypher.KEYWORD_SEARCH, query=query, fetch=fetch, k=k, allowed=allowed)
-        return to_hits(rows, cosine=False)
+        # Lucene breaks ties by its internal order, so fetch past the cut-off and order here (as above).
+        take = 2 * k + _TIE_SLACK
+        if allowed is None:
+            rows = self._read(cypher.KEYWORD_SEARCH, query=query, fetch=take, k=k, allowed=None)
+            return to_hits(rows, cosine=False)
+        return to_hits(self._filtered_keyword_rows(query, k, take, allowed), cosine=False)
+
+    def _filtered_keyword_rows(self, query: str, k: int, take: int, allowed: list[str]) -> list[dict[str, Any]]:
+        """The best k allowed matches, exactly: the procedure filters only after retrieval, so read as deep as
+        the allowed share suggests (twice the depth at which `take` of them would turn up if they were spread
+        evenly), and deeper while a passage not yet read could still outrank the k-th (its score can be no
+        higher than the last one read)."""
+        total = self._passage_count()
+        if total == 0:
+            return []
+        fetch = max(take, math.ceil(2 * take * total / len(allowed)))
+        while fetch < total:
+            result = self._read(cypher.KEYWORD_SEARCH_FILTERED, query=query, fetch=fetch, take=take, allowed=allowed)
+            rows = sorted(result[0]["rows"], key=lambda r: (-r["score"], r["passage"]["id"]))[:k]
+            if result[0]["fetched"] < fetch or (len(rows) == k and rows[-1]["score"] > result[0]["floor"]):
+                return rows
+            fetch *= 4
+        # Every match, filtered as it streams by (cheaper than collecting them all first).
+        return self._read(cypher.KEYWORD_SEARCH, query=query, fetch=total, k=k, allowed=allowed)
 
     def _passage_count(self) -> int:
         return int(self._read(cypher.PASSAGE_COUNT)[0]["n"])
 
     def _allowed(self, filters: SearchFilters | None) -> list[str] | None:
         """The passages a filtered search may return (sorted ids); None when nothing is filtered."""
-        if filters is None or all(
-            v is None for v in (filters.doc_ids, filters.issuers, filters.section_prefix, filters.entity_ids)
-        ):
+        if filters is None:
             return None
-        rows = self._read(cypher.FILTER_PASSAGES, doc_ids=filters.doc_ids, section_prefix=filters.section_prefix)
-        allowed = {r["id"] for r in rows}
+        selections: list[set[str]] = []
+        if filters.doc_ids is not None:
+            selections.append(self._ids(cypher.PASSAGES_OF_DOCUMENTS, doc_ids=filters.doc_ids))
         if filters.issuers is not None:
-            docs = {r["id"] for r in self._read(cypher.DOCUMENTS_ISSUED_BY, issuers=filters.issuers)}
-            allowed = {r["id"] for r in rows if r["doc_id"] in docs}
+            docs = sorted(self._ids(cypher.DOCUMENTS_ISSUED_BY, issuers=filters.issuers))
+            selections.append(self._ids(cypher.PASSAGES_OF_DOCUMENTS, doc_ids=docs))
+        if filters.section_prefix is not None:
+            selections.append(self._ids(cypher.PASSAGES_UNDER_SECTION, section_prefix=filters.section_prefix))
         if filters.entity_ids is not None:
-            allowed &= {r["id"] for r in self._read(cypher.PASSAGES_FOR_ENTITIES, entity_ids=filters.entity_ids)}
-        return sorted(allowed)
+            selections.append(self._ids(cypher.PASSAGES_FOR_ENTITIES, entity_ids=filters.entity_ids))
+        if not selections:
+            return None
+        return sorted(set.intersection(*selections))
+
+    def _ids(self, statement: str, **params: Any) -> set[str]:
+        return {r["id"] for r in self._read(statement, **params)}
 
     def stats(self) -> StoreStats:
-        nodes = {r["label"]: int(r["n"]) for r in self._read(cypher.NODE_COUNTS)}
-        rels = {r["type"]: int(r["n"]) for r in self._read(cypher.REL_COUNTS)}
+        nodes = {r["label"]: int(r["n"]) for r in self._read(cypher.NODE_COUNTS) if r["n"]}
+        rels = {r["type"]: int(r["n"]) for r in self._read(cypher.REL_COUNTS) if r["n"]}
         return StoreStats(nodes=nodes, relationships=rels)
 
     def export_json(self, labels: list[str] | None = None) -> Subgraph:
@@ -304,6 +372,15 @@ def _rel(source: str, target: str, evidence: str | None = None, props: dict[str,
     return {"source": source, "target": target, "evidence": evidence, "props": props or {}}
 
 
+def _entity_rows(
+    entities: list[Entity], relations: list[Relation]
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
+    by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    _group_entities(entities, relations, by_label, by_type)
+    return by_label, by_type
+
+
 def _group_entities(
     entities: list[Entity],
     relations: list[Relation],
@@ -316,9 +393,12 @@ def _group_entities(
         by_type[r.type].append(_rel(r.source, r.target, r.evidence, dict(r.properties)))
 
 
+def _bump_revision(tx: ManagedTransaction) -> None:
+    tx.run(cypher.BUMP_REVISION, meta_id=cypher.META_ID).consume()
+
+
 def _release(tx: ManagedTransaction, origin: str) -> None:
-    tx.run(cypher.RELEASE_RELATIONSHIPS, origin=origin).consume()
-    tx.run(cypher.RELEASE_NODES, origin=origin).consume()
+    tx.run(cypher.RELEASE_ORIGIN, origin=origin, origin_query=origin_term(origin)).consume()
 
 
 def _merge_all(
@@ -348,3 +428,9 @@ _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')
 
 def _lucene_term(token: str) -> str:
     return "".join("\\" + c if c in _LUCENE_SPECIAL else c for c in token)
+
+
+def origin_term(origin: str) -> str:
+    """The origin as one quoted Lucene term: the keyword analyzer of ORIGIN_INDEX keeps it whole."""
+    escaped = origin.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

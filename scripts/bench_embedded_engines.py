@@ -33,7 +33,7 @@ from typing import Protocol
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_corpus import SentencePool, load_pool, passages
+from bench_sentence_pool import SentencePool, load_pool, passages
 
 from graph.keyword_index import KeywordIndex, encode_terms
 from graph.text import search_tokens

@@ -27,7 +27,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_corpus import MODEL, load_pool, passages
+from bench_sentence_pool import MODEL, load_pool, passages
 
 from graph.embedded import EmbeddedStore
 from graph.models import Document, DocumentBundle, Entity, Passage, Relation, SearchFilters

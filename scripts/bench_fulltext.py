@@ -78,7 +78,7 @@ def main() -> None:
     items = json.loads(args.qa.read_text(encoding="utf-8"))["search"]
     auth = (args.neo4j_user, args.neo4j_password)
     with GraphDatabase.driver(args.neo4j_uri, auth=auth) as driver, driver.session() as session:
-        if session.run(cypher.NODE_COUNTS).data() and not args.reset:
+        if any(r["n"] for r in session.run(cypher.NODE_COUNTS)) and not args.reset:
             raise SystemExit("bench: the database is not empty; pass --reset to empty it")
         if args.reset:
             session.run(cypher.DELETE_EVERYTHING).consume()
@@ -96,10 +96,6 @@ def main() -> None:
         query = "".join("\\" + c if c in LUCENE_SPECIAL else c for c in q)
         with GraphDatabase.driver(args.neo4j_uri, auth=auth) as driver, driver.session() as session:
             return [r["text"] for r in session.run(cypher.CJK_SEARCH, parameters={"query": query, "k": args.k})]
-
-    with GraphDatabase.driver(args.neo4j_uri, auth=auth) as driver, driver.session() as session:
-        session.run(cypher.CREATE_CJK_INDEX).consume()
-        session.run(cypher.AWAIT_INDEXES).consume()
 
     systems: dict[str, Callable[[str], list[str]]] = {
         "neo4j whitespace, q=words": lambda q: [h.passage.text for h in neo4j.keyword_search(tokenize(q), args.k)],
@@ -122,8 +118,6 @@ def main() -> None:
         shown = " ".join(str(r) if r else "-" for r in ranks)
         print(f"{name:<28} {first:>3}/{len(items):<3} {hits:>3}/{len(items):<3} {mrr:>6.3f}  {shown}")
 
-    with GraphDatabase.driver(args.neo4j_uri, auth=auth) as driver, driver.session() as session:
-        session.run(cypher.DROP_CJK_INDEX).consume()
     neo4j.close()
     sys.stdout.flush()
 
