@@ -85,6 +85,11 @@ PING = "RETURN 1 AS ok"
 # The index is read before anything changes: once a transaction has deleted a node's relationships, a
 # full-text query in that transaction no longer returns the node (measured on 5.26), so the release must
 # come before any other change to :Node in its transaction.
+ORIGIN_EXISTS = f"""
+CALL db.index.fulltext.queryNodes('{ORIGIN_INDEX}', $origin_query) YIELD node
+WITH node WHERE $origin IN node.origins
+RETURN count(node) AS n
+"""
 RELEASE_ORIGIN = f"""
 CALL db.index.fulltext.queryNodes('{ORIGIN_INDEX}', $origin_query) YIELD node
 WITH node AS n WHERE $origin IN n.origins

@@ -159,6 +159,10 @@ class Neo4jStore:
 
     def delete_origin(self, origin: str) -> None:
         def work(tx: ManagedTransaction) -> None:
+            # Deleting an origin nothing carries is no write: the revision (and every cache keyed on it) stays.
+            query = origin_term(origin)
+            if tx.run(cypher.ORIGIN_EXISTS, origin=origin, origin_query=query).single(strict=True)["n"] == 0:
+                return
             _bump_revision(tx)
             _release(tx, origin)
 
