@@ -23,6 +23,7 @@ import logging
 import os
 import secrets
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -198,6 +199,21 @@ class VectorIndex:
         return best_with_ties(rows, scores[rows], k)
 
 
+@contextlib.contextmanager
+def _omp_threads(n: int) -> Iterator[None]:
+    """faiss on n OpenMP threads (callers hold the index lock). One query or a few rows gain nothing from
+    a second thread and, on busy cores, lose a lot waiting for it: 23 ms a search on two threads under
+    load, against 1.7 ms on one (scripts/bench_embedded_store.py at 100k)."""
+    import faiss
+
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(n)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
+
+
 def _fit(mask: np.ndarray, n: int) -> np.ndarray:
     if len(mask) >= n:
         return mask[:n]
@@ -254,7 +270,8 @@ class _Ann:
             if self._thread is not None and self._thread.is_alive():
                 return
             if self._index is not None and rows - self.covered <= _CHUNK:
-                self._add_upto(rows)
+                with _omp_threads(1):
+                    self._add_upto(rows)
                 self.ready = True
                 return
         self._thread = threading.Thread(target=self._catch_up, name="ann-build", daemon=True)
@@ -291,7 +308,8 @@ class _Ann:
                 return None
             covered = self.covered
             want = min(int(self._index.ntotal), ANN_FETCH * k + 16)
-            _, found = self._index.search(np.ascontiguousarray(query[None, :], np.float32), want)
+            with _omp_threads(1):
+                _, found = self._index.search(np.ascontiguousarray(query[None, :], np.float32), want)
         rows = found[0][found[0] >= 0].astype(np.int64)
         rows = rows[rows < len(valid)]  # another process may have saved an index ahead of this one
         rows = rows[valid[rows]]
