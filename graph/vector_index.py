@@ -1,15 +1,16 @@
 """The embedded store's vectors: stored once, as float32 rows appended to one memory-mapped file, searched
-exactly (numpy) — and, past ANN_MIN_ROWS, through an HNSW index (usearch, int8) whose candidates are
-re-scored exactly on the float32 rows.
+exactly (numpy) — and, from ANN_MIN_ROWS (50k), through an HNSW index (faiss IndexHNSWSQ, 8-bit) whose
+candidates are re-scored exactly on the float32 rows.
 
 Rows are allocated by the store (SQLite holds which passage has which row); write() puts a vector in
 place and fsyncs before the store commits, so a committed row always has its vector. Rows past the
 committed count are garbage a crash may leave; the next write overwrites them.
 
-Measured with scripts/bench_embedded_engines.py (2 cores, bge-small 512-d): exact search takes 20 ms
-at 100k rows and grows linearly; usearch HNSW (int8, connectivity 16, expansion_add 64) adds 12,000
-rows/s and answers in ~1 ms with recall@50 0.985 at expansion_search 512 (fetch 2k, re-scored). Below
-ANN_MIN_ROWS exact search is both fast enough and exactly what Neo4j's tests compare against.
+Measured with scripts/bench_embedded_engines.py (2 cores shared, bge-small 512-d, 100k rows, 2k
+candidates re-scored): exact search 15-35 ms, growing linearly; faiss HNSW with 8-bit storage
+(M 16, efConstruction 64) adds ~4,500 rows/s and answers in 1.7 ms at efSearch 512 with recall@50
+0.982. usearch's int8 HNSW measured the same (0.985, 0.9 ms, 12,000 rows/s) but its extension, once
+loaded, makes `import onnxruntime` (the query encoder) crash, so faiss it is.
 The HNSW index is a cache beside the file: saved now and then with the number of rows it covers,
 rebuilt or caught up from the float32 rows at start, in a background thread while exact search answers.
 """
@@ -22,6 +23,7 @@ import logging
 import os
 import secrets
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,9 @@ import numpy as np
 from graph.errors import GraphError
 from graph.keyword_index import best_with_ties
 
-ANN_MIN_ROWS = 200_000  # exact search here takes ~40 ms; above it the HNSW index answers
+# Exact search grows ~linearly: 1.6 ms at 10k rows, 15-35 ms at 100k (one BLAS thread, the shared cores),
+# against ~1 ms for the HNSW index at any size; from here on the index answers unfiltered searches.
+ANN_MIN_ROWS = 50_000
 ANN_FETCH = 2  # candidates fetched per result wanted, re-scored exactly
 ANN_EXPANSION_SEARCH = 512
 ANN_SAVE_EVERY = 0.25  # save the HNSW index when a quarter of its rows are unsaved
@@ -195,6 +199,21 @@ class VectorIndex:
         return best_with_ties(rows, scores[rows], k)
 
 
+@contextlib.contextmanager
+def _omp_threads(n: int) -> Iterator[None]:
+    """faiss on n OpenMP threads (callers hold the index lock). One query or a few rows gain nothing from
+    a second thread and, on busy cores, lose a lot waiting for it: 23 ms a search on two threads under
+    load, against 1.7 ms on one (scripts/bench_embedded_store.py at 100k)."""
+    import faiss
+
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(n)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
+
+
 def _fit(mask: np.ndarray, n: int) -> np.ndarray:
     if len(mask) >= n:
         return mask[:n]
@@ -218,18 +237,30 @@ class _Ann:
         self._closing = False
         self.ready = False
 
-    def _new(self) -> Any:
-        from usearch.index import Index
+    def _new(self, sample: np.ndarray) -> Any:
+        import faiss
 
-        return Index(ndim=self._dim, metric="ip", dtype="i8", connectivity=16, expansion_add=64,
-                     expansion_search=ANN_EXPANSION_SEARCH)  # fmt: skip
+        eight_bits: Any = faiss.ScalarQuantizer.QT_8bit  # faiss's stubs type the enum as a ScalarQuantizer
+        hnsw = faiss.IndexHNSWSQ(self._dim, eight_bits, 16, faiss.METRIC_INNER_PRODUCT)
+        hnsw.hnsw.efConstruction = 64
+        hnsw.train(np.ascontiguousarray(sample, np.float32))  # the 8-bit ranges of each dimension
+        return faiss.IndexIDMap(hnsw)
+
+    @staticmethod
+    def _tune(index: Any) -> Any:
+        import faiss
+
+        hnsw: Any = faiss.downcast_index(index.index)
+        hnsw.hnsw.efSearch = ANN_EXPANSION_SEARCH
+        return index
 
     def load(self) -> None:
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError, RuntimeError, ImportError):
             info = json.loads((self._folder / _ANN_META).read_text())
             if info["dim"] == self._dim:
-                index = self._new()
-                index.load(str(self._folder / info["file"]))
+                import faiss
+
+                index = self._tune(faiss.read_index(str(self._folder / info["file"])))
                 self._index, self.covered, self._saved = index, int(info["covered"]), int(info["covered"])
 
     def follow(self, matrix: np.ndarray, valid: np.ndarray, rows: int) -> None:
@@ -239,7 +270,8 @@ class _Ann:
             if self._thread is not None and self._thread.is_alive():
                 return
             if self._index is not None and rows - self.covered <= _CHUNK:
-                self._add_upto(rows)
+                with _omp_threads(1):
+                    self._add_upto(rows)
                 self.ready = True
                 return
         self._thread = threading.Thread(target=self._catch_up, name="ann-build", daemon=True)
@@ -249,7 +281,8 @@ class _Ann:
         try:
             with self._lock:
                 if self._index is None:
-                    self._index = self._new()
+                    sample = self._matrix[np.flatnonzero(self._valid[: self._target])[:_CHUNK]]
+                    self._index = self._tune(self._new(sample))
             while not self._closing:
                 with self._lock:
                     if self.covered >= self._target:
@@ -264,7 +297,7 @@ class _Ann:
         rows = lo + np.flatnonzero(self._valid[lo:upto])
         if len(rows):
             assert self._index is not None
-            self._index.add(rows.astype(np.uint64), np.ascontiguousarray(self._matrix[rows]), threads=2)
+            self._index.add_with_ids(np.ascontiguousarray(self._matrix[rows], np.float32), rows.astype(np.int64))
         self.covered = upto
 
     def search(
@@ -274,8 +307,10 @@ class _Ann:
             if self._index is None:
                 return None
             covered = self.covered
-            keys = self._index.search(query, min(len(self._index), ANN_FETCH * k + 16)).keys
-        rows = keys.astype(np.int64)
+            want = min(int(self._index.ntotal), ANN_FETCH * k + 16)
+            with _omp_threads(1):
+                _, found = self._index.search(np.ascontiguousarray(query[None, :], np.float32), want)
+        rows = found[0][found[0] >= 0].astype(np.int64)
         rows = rows[rows < len(valid)]  # another process may have saved an index ahead of this one
         rows = rows[valid[rows]]
         tail = covered + np.flatnonzero(valid[covered:])  # written since the index last caught up
@@ -293,8 +328,10 @@ class _Ann:
             if self._index is None or self.covered == self._saved:
                 return
             self._folder.mkdir(parents=True, exist_ok=True)
-            name = f"ann-{self.covered}-{secrets.token_hex(4)}.usearch"  # other processes may save too
-            self._index.save(str(self._folder / name))
+            import faiss
+
+            name = f"ann-{self.covered}-{secrets.token_hex(4)}.faiss"  # other processes may save too
+            faiss.write_index(self._index, str(self._folder / name))
             with (self._folder / name).open("rb+") as fh:
                 os.fsync(fh.fileno())
             meta = self._folder / f"{_ANN_META}.{secrets.token_hex(4)}.tmp"
@@ -303,7 +340,7 @@ class _Ann:
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(meta, self._folder / _ANN_META)
-            for old in self._folder.glob("ann-*.usearch"):
+            for old in self._folder.glob("ann-*.faiss"):
                 if old.name != name:
                     with contextlib.suppress(OSError):
                         old.unlink()

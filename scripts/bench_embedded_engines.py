@@ -9,10 +9,11 @@ Keyword candidates over the same pre-segmented tokens (graph.text.search_tokens)
   bm25s     the old embedded index: bm25s rebuilt over the whole corpus
 Vector candidates over the same unit float32 vectors:
   exact     numpy matrix @ query over the memory-mapped matrix (the floor)
+  faiss-hnsw faiss IndexHNSWSQ (8-bit) as graph.vector_index uses it, candidates (2k) re-scored exactly
   usearch   HNSW (int8 / f16 / f32), incremental add, candidates (2k) re-scored on the float32 rows
   faiss-ivf faiss IndexIVFFlat (nlist ~ 4 sqrt N), nprobe chosen for recall@50 ≥ 0.95
 Prints medians over the eval questions and recall/agreement against the exact answers. Needs the
-optional engines installed (pip install tantivy usearch faiss-cpu); a missing one is skipped.
+optional engines installed (pip install tantivy usearch faiss-cpu bm25s); a missing one is skipped.
 """
 
 from __future__ import annotations
@@ -277,6 +278,35 @@ def bench_vector(pool: SentencePool, n: int, cache: Path, engines: list[str]) ->
                         f"search {ef:3d}: {ms:6.2f} ms  recall@50 {recall:.3f}  {index.memory_usage / 2**20:.0f} MB"
                     )
                 del index
+    if "faiss-hnsw" in engines:
+        with contextlib.suppress(ImportError):
+            import faiss
+
+            hnsw = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, 16, faiss.METRIC_INNER_PRODUCT)
+            hnsw.hnsw.efConstruction = 64
+            index_map = faiss.IndexIDMap(hnsw)
+            start = time.perf_counter()
+            hnsw.train(np.ascontiguousarray(matrix[:10_000]))
+            for lo in range(0, n, 10_000):
+                chunk = np.ascontiguousarray(matrix[lo : lo + 10_000])
+                index_map.add_with_ids(chunk, np.arange(lo, lo + len(chunk)).astype(np.int64))
+            build_s = time.perf_counter() - start
+
+            def hnsw_rescored(q: np.ndarray) -> np.ndarray:
+                _, ids = index_map.search(q[None, :], 2 * K)
+                rows = np.sort(ids[0][ids[0] >= 0])
+                return rows[np.argsort(-(matrix[rows] @ q), kind="stable")[:K]]
+
+            for ef in (128, 256, 512):
+                hnsw.hnsw.efSearch = ef
+                recall = statistics.mean(
+                    len(set(hnsw_rescored(q).tolist()) & t) / K for q, t in zip(queries, truth, strict=True)
+                )
+                ms = statistics.median(median_ms(lambda q=q: hnsw_rescored(q), 3) for q in queries)
+                print(
+                    f"  faiss-hnsw sq8: build {build_s:6.1f} s ({n / build_s:6.0f}/s)  efSearch {ef:3d}: {ms:6.2f} ms  "
+                    f"recall@50 {recall:.3f}"
+                )
     if "faiss" in engines:
         with contextlib.suppress(ImportError):
             import faiss
@@ -310,7 +340,7 @@ def main() -> None:
     parser.add_argument("--passages", type=int, default=10_000)
     parser.add_argument("--part", choices=("keyword", "vector", "both"), default="both")
     parser.add_argument("--keyword-engines", default="numpy,fts5,tantivy,bm25s")
-    parser.add_argument("--vector-engines", default="usearch,faiss")
+    parser.add_argument("--vector-engines", default="faiss-hnsw,usearch,faiss")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "chuyi-bench")
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
