@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from graph.models import Document, DocumentBundle, Passage, Relation, Section, stable_id
+from graph.models import DOCUMENT_KINDS, Document, DocumentBundle, DocumentKind, Passage, Relation, Section, stable_id
 from ingest.chunking import build_passages
 from ingest.cleaning import clean
 from ingest.extraction import Extractor
@@ -20,10 +20,15 @@ from ingest.models import CleaningReport, DocumentMetadata, LoadedDocument, Sect
 from ingest.orgs import OrgRecogniser
 from ingest.programmes import ProgrammeRecogniser
 from ingest.structure import build_structure
+from ingest.textkey import text_fingerprint
 
 
 def document_id(source: str) -> str:
     return stable_id("doc", Path(source).name)
+
+
+def _document_kind(kind: str | None) -> DocumentKind | None:
+    return next((k for k in DOCUMENT_KINDS if k == kind), None)
 
 
 class BuiltDocument(BaseModel):
@@ -98,6 +103,14 @@ class DocumentBuilder:
             source=Path(loaded.source).name,
             sha256=loaded.sha256,
             publication=meta.publication,
+            kind=_document_kind(meta.kind),
+            work=meta.work,
+            version_date=meta.version_date,
+            written_date=meta.written_date,
+            subject=meta.subject,
+            index_no=meta.index_no,
+            text_sha256=text_fingerprint(loaded.text),
+            header_passage_id=next((p.id for p in passages if p.order == 0 and not p.section_path), None),
         )
         bundle = DocumentBundle(
             document=document,

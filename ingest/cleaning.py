@@ -12,9 +12,20 @@ from collections import Counter
 
 from pydantic import BaseModel
 
+from ingest.dates import find_dates, is_date_line
 from ingest.dedup import find_duplicates
-from ingest.metadata import DOC_NUMBER, PUBLICATION, is_date_line, is_title_line
-from ingest.models import CleanDocument, CleaningReport, DroppedText, JoinedLines, LoadedDocument, Paragraph
+from ingest.header import format_row, read_header
+from ingest.metadata import DOC_NUMBER, PUBLICATION, is_title_line
+from ingest.models import (
+    CleanDocument,
+    CleaningReport,
+    DroppedText,
+    HeaderFields,
+    JoinedLines,
+    LoadedDocument,
+    Paragraph,
+    Signature,
+)
 from ingest.normalize import normalise_text
 from ingest.orgs import OrgRecogniser
 from ingest.structure import is_heading_only, parse_marker
@@ -128,14 +139,54 @@ def _drop_artefacts(lines: list[_Line], report: CleaningReport, issuer_like: set
     return kept
 
 
+def _header(
+    loaded: LoadedDocument, raw: list[str], report: CleaningReport
+) -> tuple[HeaderFields, list[Paragraph], set[int]]:
+    """The header table: from the page's HTML when the loader read one, completed from the label/value
+    lines at the top of the text. Returns the fields, the rows as front paragraphs, and the text lines used."""
+    page_rows = ["\n".join(normalise_text(row))[:2000] for row in loaded.header_lines]
+    from_page, _ = read_header(page_rows)
+    from_text, used = read_header(raw)
+    header = from_page.model_copy()
+    for key, value in from_text.model_dump(exclude={"problems"}).items():
+        if getattr(header, key) is None and value is not None:
+            setattr(header, key, value)
+    header.problems = [*from_page.problems, *from_text.problems]
+    rows = page_rows or [raw[i] for i in sorted(used)]
+    front = [Paragraph(text=format_row(r), line=0) for r in rows if format_row(r)]
+    for i in sorted(used):
+        report.metadata_lines.append(raw[i])
+    return header, front, {i + 1 for i in used}
+
+
+def _signatures(paragraphs: list[Paragraph], orgs: OrgRecogniser, doc_region: str | None) -> list[Signature]:
+    """落款 blocks: one or more lines of nothing but organisation names, then a date line."""
+    out: list[Signature] = []
+    run: list[str] = []
+    start = 0
+    for p in paragraphs:
+        names = _org_only(p.text, orgs, doc_region)
+        if names is not None:
+            if not run:
+                start = p.line
+            run.extend(n for n in names if n not in run)
+            continue
+        if run and is_date_line(p.text):
+            dates = find_dates(p.text)
+            out.append(Signature(issuers=run, date=dates[0] if dates else None, line=start))
+        run = []
+    return out
+
+
 def clean(loaded: LoadedDocument, orgs: OrgRecogniser, doc_region: str | None) -> CleanDocument:
     report = CleaningReport(source=loaded.source, format=loaded.format, encoding=loaded.encoding,
                             chars_in=len(loaded.text))  # fmt: skip
     raw = normalise_text(loaded.text, report.normalisation)
+    header, header_front, header_lines = _header(loaded, raw, report)
     lines: list[_Line] = []
     blank = False
     for no, text in enumerate(raw, start=1):
-        if not text or text == "\f":
+        if not text or text == "\f" or no in header_lines:
             blank = True
             continue
         lines.append(_Line(no=no, text=text, blank_before=blank))
@@ -146,7 +197,8 @@ def clean(loaded: LoadedDocument, orgs: OrgRecogniser, doc_region: str | None) -
 
     # --- header zone: everything before the first heading or prose paragraph -------------------
     body_start = next((i for i, p in enumerate(paragraphs) if _is_body(p.text)), len(paragraphs))
-    front: list[Paragraph] = []
+    signatures = _signatures(paragraphs, orgs, doc_region)
+    front: list[Paragraph] = list(header_front)
     issuers: list[str] = []
     titles: list[str] = []
     for p in paragraphs[:body_start]:
@@ -158,7 +210,11 @@ def clean(loaded: LoadedDocument, orgs: OrgRecogniser, doc_region: str | None) -
                 report.dropped.append(DroppedText(kind="repeated_issuer_line", text=p.text, line=p.line))
             issuers.extend(new)
         elif p.text.startswith("# ") or is_title_line(p.text):
-            titles.append(p.text.lstrip("# ").strip())
+            title = p.text.lstrip("# ").strip()
+            if title in titles:  # a page that shows its title twice (heading and first line)
+                report.dropped.append(DroppedText(kind="repeated_title", text=p.text, line=p.line))
+            else:
+                titles.append(title)
         elif len(p.text) <= _MASTHEAD_MAX and not is_date_line(p.text):
             report.dropped.append(DroppedText(kind="masthead_fragment", text=p.text, line=p.line))
         else:
@@ -200,7 +256,8 @@ def clean(loaded: LoadedDocument, orgs: OrgRecogniser, doc_region: str | None) -
     body = [p for i, p in enumerate(kept_body) if i not in dropped_idx]
     report.issuers_kept = list(issuers)
     report.chars_out = sum(len(p.text) for p in [*front, *body, *tail]) + sum(len(t) for t in titles)
-    return CleanDocument(front=front, issuer_lines=issuers, title_lines=titles, body=body, tail=tail, report=report)
+    return CleanDocument(header=header, signatures=signatures, front=front, issuer_lines=issuers, title_lines=titles,
+                         body=body, tail=tail, report=report)  # fmt: skip
 
 
 def _is_body(text: str) -> bool:
