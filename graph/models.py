@@ -63,7 +63,9 @@ SPECIALTY_LEVELS: tuple[SpecialtyLevel, ...] = ("中职", "高职专科", "职�
 IndustryLevel = Literal["门类", "大类", "中类", "小类"]
 INDUSTRY_LEVELS: tuple[IndustryLevel, ...] = ("门类", "大类", "中类", "小类")
 # What a document is (ingest/doc_kind.py reads it from title, header and issuer patterns).
-DocumentKind = Literal["法律", "行政法规", "地方性法规", "部门规章", "规划", "通知", "意见", "方案", "办法", "新闻", "其他"]
+DocumentKind = Literal[
+    "法律", "行政法规", "地方性法规", "部门规章", "规划", "通知", "意见", "方案", "办法", "新闻", "其他"
+]  # fmt: skip
 DOCUMENT_KINDS: tuple[DocumentKind, ...] = get_args(DocumentKind)
 # Of the versions of one work, the newest `version_date` is current; the others are superseded.
 DocumentStatus = Literal["current", "superseded"]

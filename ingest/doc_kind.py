@@ -33,7 +33,9 @@ _NEWS_MARKS = re.compile(
     r"通讯员[\u4e00-\u9fff]{2,4}|责任编辑|编辑[:：]|来源[:：][^\n]{0,20}(?:网|报|新闻|客户端|电视台)"
 )
 # Trailing parentheses that name a version or a period, not the work: （2022年修订）（试行）(2018-12-29).
-_VERSION_PAREN = re.compile(r"[（(](?:[^（）()]*(?:\d{4}|年|修订|修正|试行|暂行|草案|征求意见稿|送审稿)[^（）()]*)[）)]$")
+_VERSION_PAREN = re.compile(
+    r"[（(](?:[^（）()]*(?:\d{4}|年|修订|修正|试行|暂行|草案|征求意见稿|送审稿)[^（）()]*)[）)]$"
+)
 _SPACES = re.compile(r"\s+")
 
 

@@ -163,7 +163,7 @@ def _undouble(title: str) -> str:
 
 def _is_headline(text: str) -> bool:
     han = len(re.findall(r"[\u4e00-\u9fff]", text))
-    return 6 <= han and len(text) <= 60 and not _NOT_HEADLINE.search(text) and not is_date_line(text)
+    return han >= 6 and len(text) <= 60 and not _NOT_HEADLINE.search(text) and not is_date_line(text)
 
 
 # -- issuers, number, dates ----------------------------------------------------------------------------------

@@ -31,7 +31,9 @@ _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
 _CLAUSE_SPLIT = re.compile(r"[，,：:、]")
 _OBJECT_END = re.compile(r"[，,。；;！？!?：:、（(……]|和|及|以及|与|等|入选|获批|上榜|被|通过|成功|为")
 # 2022年认定…: a selection verb after a year that is no deadline reports what was done that year.
-_DATED_SELECTION = re.compile(r"(?<![到至])20\d{2}年(?:\d{1,2}月)?(?:[^，。；]{0,6})?(?:认定|遴选|评选|确定|立项|批准|命名|评出|选出)")
+_DATED_SELECTION = re.compile(
+    r"(?<![到至])20\d{2}年(?:\d{1,2}月)?(?:[^，。；]{0,6})?(?:认定|遴选|评选|确定|立项|批准|命名|评出|选出)"
+)
 # Counts of these are parts of a name or a duration, never a reported result (教育部等九部门, 3年).
 _NOT_OBJECT = re.compile(r"^(?:部门|门类|年|个月|周|天|次会议|届)")
 _MAX_OBJECT = 24
