@@ -36,6 +36,7 @@ _PAGE_NUMBER = re.compile(
     r"^[-—–－~\s]*(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)[-—–－~\s]*$"
 )
 _HTML_COMMENT = re.compile(r"^<!--.*-->$")
+_BREADCRUMB = re.compile(r"^(?:当前位置[:：]?\s*)?(?:首页|主页|网站首页)\s*[>＞»/]")  # 首页>省教育厅>信息公开
 _MASTHEAD_MAX = 4  # 湖 南 left over from a letterhead
 _WRAP_MIN = 20  # shorter unpunctuated lines are names, titles or headings, not wrapped prose
 
@@ -124,7 +125,7 @@ def _drop_artefacts(lines: list[_Line], report: CleaningReport, issuer_like: set
     )
     seen: set[str] = set()
     for line in lines:
-        if _HTML_COMMENT.match(line.text):
+        if _HTML_COMMENT.match(line.text) or _BREADCRUMB.match(line.text):
             report.dropped.append(DroppedText(kind="markup", text=line.text, line=line.no))
             continue
         if _PAGE_NUMBER.match(line.text):
@@ -151,7 +152,7 @@ def _header(
     for key, value in from_text.model_dump(exclude={"problems"}).items():
         if getattr(header, key) is None and value is not None:
             setattr(header, key, value)
-    header.problems = [*from_page.problems, *from_text.problems]
+    header.problems = list(dict.fromkeys([*from_page.problems, *from_text.problems]))
     rows = page_rows or [raw[i] for i in sorted(used)]
     front = [Paragraph(text=format_row(r), line=0) for r in rows if format_row(r)]
     for i in sorted(used):
@@ -235,6 +236,9 @@ def clean(loaded: LoadedDocument, orgs: OrgRecogniser, doc_region: str | None) -
     # --- body: issuer lines repeated as page headers, then repeated paragraphs --------------------
     kept_body: list[Paragraph] = []
     for p in body:
+        if PUBLICATION.fullmatch(p.text):  # （此件公开发布） after a 落款 in the middle of a page
+            report.metadata_lines.append(p.text)
+            continue
         names = _org_only(p.text, orgs, doc_region)
         if names is not None and set(names) <= set(issuers):
             report.issuer_lines_seen += 1

@@ -37,6 +37,8 @@ _PAIR = re.compile(rf"(?P<label>{_LABEL})\s*[:：]\s*")
 _BARE_LABEL = re.compile(rf"^(?P<label>{_LABEL})\s*[:：]?$")
 MAX_HEADER_LINES = 40  # a header sits at the top: only the first lines of a document are read as one
 _MAX_VALUE = 200
+_MAX_PENDING_VALUE = 60
+_DOCUMENT_TITLE = re.compile(r"(通知|意见|方案|办法|规定|条例|决定|计划|规划|纲要|公告|通告|函|法)$")
 
 
 def read_header(lines: Iterable[str]) -> tuple[HeaderFields, set[int]]:
@@ -54,7 +56,9 @@ def read_header(lines: Iterable[str]) -> tuple[HeaderFields, set[int]]:
         if pending is not None:
             index, label = pending
             pending = None
-            if not _BARE_LABEL.match(line) and not _PAIR.match(line) and len(line) <= _MAX_VALUE:
+            # (a broken table leaves a label with nothing after it: the document's title is not its value)
+            if not _BARE_LABEL.match(line) and not _PAIR.match(line) and len(line) <= _MAX_PENDING_VALUE \
+                    and not _DOCUMENT_TITLE.search(line):
                 _keep(fields, problems, label, line)
                 used.update({index, i})
                 continue
@@ -65,8 +69,8 @@ def read_header(lines: Iterable[str]) -> tuple[HeaderFields, set[int]]:
         for label, value in pairs:
             if value:
                 _keep(fields, problems, label, value)
-            else:
-                pending = (i, label)
+        if _BARE_LABEL.match(line):  # only a label standing alone takes the next line as its value
+            pending = (i, pairs[0][0])
     header = HeaderFields(problems=problems)
     for key, value in fields.items():
         setattr(header, key, value)

@@ -40,7 +40,7 @@ _HEAD_PARAGRAPHS = 8
 
 def is_title_line(text: str) -> bool:
     text = text.strip()
-    if not 6 <= len(text) <= 100 or re.search("[，。；：]", text) or text[0].isdigit():
+    if not 6 <= len(text) <= 100 or re.search("[，。；：>＞»]|首页|当前位置", text) or text[0].isdigit():
         return False
     return bool(_TITLE_END.search(text)) and ("关于" in text or len(text) <= 60)
 

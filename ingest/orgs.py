@@ -170,6 +170,8 @@ class OrgRecogniser:
                 continue
             if kind == "enterprise" and _GENERIC_CORE.match(core):
                 continue
+            if region_m is not None and name[region_m.end() :] in self._kb.programme_alias_map:
+                continue  # 湖南省楚怡高水平高职学校 is the programme 楚怡高水平高职院校 in a province, not a school
             row = self._kb.alias_map.get(name)
             out.append(
                 Mention(label="Organization", surface=name, canonical=row.canonical if row else name, start=start,

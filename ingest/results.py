@@ -36,6 +36,7 @@ _DATED_SELECTION = re.compile(
 )
 # Counts of these are parts of a name or a duration, never a reported result (教育部等九部门, 3年).
 _NOT_OBJECT = re.compile(r"^(?:部门|门类|年|个月|周|天|次会议|届)")
+_SCOPE_AFTER_COUNT = re.compile(r"^[\u4e00-\u9fff]{1,5}?各")
 _MAX_OBJECT = 24
 
 
@@ -69,8 +70,8 @@ def find_results(text: str, programmes: list[Mention], doc_year: int | None) -> 
         for m in _COUNT.finditer(sentence):
             quantity = _quantity(m.group("num"))
             after = sentence[m.end() :]
-            if quantity is None or _NOT_OBJECT.match(after):
-                continue
+            if quantity is None or _NOT_OBJECT.match(after) or _SCOPE_AFTER_COUNT.match(after):
+                continue  # 14个市州各…: the scope of the count that follows
             clause_start = max((c.end() for c in _CLAUSE_SPLIT.finditer(sentence, 0, m.start())), default=0)
             if _AHEAD.search(sentence[clause_start : m.start()]):
                 continue  # 到2025年遴选建设10所 — a target the sentence mentions
