@@ -28,6 +28,9 @@ _ASSIGN_BEFORE = re.compile(
 _ASSIGN_AFTER = re.compile(r"^由(?P<orgs>.+?)(?P<verb>牵头|负责|承建|建设|组建|举办|承办)")
 
 
+_LEGAL_KINDS = frozenset({"法律", "行政法规", "地方性法规", "部门规章"})
+
+
 def org_id(name: str) -> str:
     return stable_id("org", name)
 
@@ -81,7 +84,8 @@ class Extractor:
             own_heading = section_headings.get(p.section_id or "", [])[-1:]
             context_progs = self._section_programmes(own_heading, doc_aliases)
             heading_end = _heading_end(p.text, own_heading[0]) if own_heading else 0
-            self._targets(acc, doc_id, p, prog_mentions[p.id], context_progs, heading_end, _year_of(metadata))
+            self._targets(acc, doc_id, p, prog_mentions[p.id], context_progs, heading_end, _year_of(metadata),
+                          metadata.kind)  # fmt: skip
         self._issuers(acc, doc_id, passages, metadata)
         self._describe_programmes(acc, passages, prog_mentions)
         # A property this document does not know is left out, not written as null: another document
@@ -190,8 +194,10 @@ class Extractor:
         return []
 
     def _targets(self, acc: _Accumulator, doc_id: str, p: Passage, progs: list[Mention],
-                 context_progs: list[str], heading_end: int, doc_year: int | None) -> None:  # fmt: skip
-        results = find_results(p.text, progs, doc_year)
+                 context_progs: list[str], heading_end: int, doc_year: int | None,
+                 metadata_kind: str | None) -> None:  # fmt: skip
+        # Laws set rules, not counts of what was done: their numbers are never reported results.
+        results = [] if metadata_kind in _LEGAL_KINDS else find_results(p.text, progs, doc_year)
         for r in results:
             rid = stable_id("target", doc_id, str(r.quantity), r.unit, r.object, "result")
             result_props: dict[str, PropertyValue] = {

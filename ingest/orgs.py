@@ -94,6 +94,8 @@ class OrgRecogniser:
         candidates: list[Mention] = []
         if self._known is not None:
             for m in self._known.finditer(text):
+                if m.group().endswith("部") and text.startswith("门", m.end()):
+                    continue  # 民政部门, 农业农村部门: the departments of every level, not the ministry
                 row = self._kb.alias_map[m.group()]
                 candidates.append(
                     Mention(label="Organization", surface=m.group(), canonical=row.canonical, start=m.start(),

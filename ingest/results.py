@@ -18,7 +18,7 @@ from ingest.targets import UNITS, chinese_number
 
 _NUM = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+"
 _COUNT = re.compile(
-    rf"(?<![\d.第])(?P<num>{_NUM})(?P<qual>余|多)?(?P<unit>{UNITS})(?![年月日号届次])"
+    rf"(?<![\d.第零〇一二两三四五六七八九十百千])(?P<num>{_NUM})(?P<qual>余|多)?(?P<unit>{UNITS})(?![年月日号届次])"
 )
 _REALISED = re.compile(
     r"入选|获批|上榜|名单|公布|公示|遴选结果|评审结果|结果出炉|出炉|揭晓|共有|共计|累计|已经|已|首批|第一批|第二批|"

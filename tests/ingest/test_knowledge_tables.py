@@ -17,12 +17,15 @@ def _names(kb: KnowledgeBase, text: str) -> list[str]:
 
 
 def test_national_bodies_with_their_short_forms(kb: KnowledgeBase) -> None:
-    text = "教育部 国家发展改革委 工业和信息化部 财政部 人力资源社会保障部 农业农村部 国务院国资委 国家税务总局 国务院扶贫办"
+    text = ("教育部 国家发展改革委 工业和信息化部 财政部 人力资源社会保障部 农业农村部 "
+            "国务院国资委 国家税务总局 国务院扶贫办")  # the 落款 of 教职成〔2020〕7号
     assert _names(kb, text) == [
         "教育部", "国家发展和改革委员会", "工业和信息化部", "财政部", "人力资源和社会保障部", "农业农村部",
         "国务院国有资产监督管理委员会", "国家税务总局", "国务院扶贫开发领导小组办公室",
     ]  # fmt: skip
-    assert _names(kb, "人社部、国家发改委、工信部会同有关部门") == ["人力资源和社会保障部", "国家发展和改革委员会", "工业和信息化部"]
+    short = _names(kb, "人社部、国家发改委、工信部会同有关部门")
+    assert short == ["人力资源和社会保障部", "国家发展和改革委员会", "工业和信息化部"]
+    assert _names(kb, "县级以上人民政府民政部门、教育部门") == []  # the departments of every level
     assert _names(kb, "经国务院同意") == ["国务院"]
     assert "国务院" not in _names(kb, "国务院国资委、国务院扶贫办")  # the longest name wins
 
@@ -37,7 +40,8 @@ def test_every_national_body_row_has_a_source(kb: KnowledgeBase) -> None:
 def test_no_school_from_a_verb_phrase(kb: KnowledgeBase) -> None:
     assert not any("筹办" in n for n in _names(kb, "1909年，著名教育家陈润霖在长沙筹办楚怡工业学校"))
     assert not any("创办" in n for n in _names(kb, "长沙创办楚怡工业学校"))
-    assert _names(kb, "支持湖南工业职业技术学院、新化县楚怡工业学校建设") == ["湖南工业职业技术学院", "新化县楚怡工业学校"]
+    schools = _names(kb, "支持湖南工业职业技术学院、新化县楚怡工业学校建设")
+    assert schools == ["湖南工业职业技术学院", "新化县楚怡工业学校"]
 
 
 def test_thesaurus_rows_and_both_directions(kb: KnowledgeBase) -> None:
