@@ -171,7 +171,7 @@ def test_library_fields_read_back_with_defaults() -> None:
     old = as_document(_node("Document", title="行动计划"))  # stored before the library fields existed
     assert old.status == "current" and old.kind is None and old.work is None and old.version_date is None
     law = as_document(_node("Document", title="中华人民共和国职业教育法", kind="法律", work="职业教育法",
-                            version_date="1996-05-15", status="superseded", written_date=None, index_no="x"))  # fmt: skip
+                            version_date="1996-05-15", status="superseded", index_no="x"))  # fmt: skip
     assert (law.kind, law.work, law.version_date, law.status, law.index_no) == (
         "法律", "职业教育法", "1996-05-15", "superseded", "x")  # fmt: skip
     odd = as_document(_node("Document", title="t", kind="诗歌", status="draft"))
