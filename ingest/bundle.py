@@ -91,6 +91,7 @@ class DocumentBuilder:
 
         passages: list[Passage] = []
         seen: dict[tuple[str, str], int] = {}
+        header_passage: str | None = None  # the front passage: title and header lines
         for order, draft in enumerate(build_passages(cleaned, structure, self._max_chars)):
             path = draft.section_key or f"({draft.kind})"
             occurrence = seen.get((path, draft.text), 0)
@@ -105,6 +106,8 @@ class DocumentBuilder:
                     order=order,
                 )
             )
+            if draft.kind == "front" and header_passage is None:
+                header_passage = passages[-1].id
         extraction = self._extractor.extract(doc_id, passages, meta, headings)
         part_of = [Relation(source=s.id, target=s.parent_id, type="PART_OF") for s in sections if s.parent_id]
         document = Document(
@@ -123,7 +126,7 @@ class DocumentBuilder:
             subject=meta.subject,
             index_no=meta.index_no,
             text_sha256=text_fingerprint(loaded.text),
-            header_passage_id=next((p.id for p in passages if p.order == 0 and not p.section_path), None),
+            header_passage_id=header_passage,
         )
         bundle = DocumentBundle(
             document=document,
