@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from ingest.dates import find_dates, is_date_line, parse_date
-from ingest.doc_kind import document_kind, work_of
+from ingest.doc_kind import document_kind, looks_like_news, work_of
 from ingest.knowledge import KnowledgeBase
 from ingest.laws import version_date, version_lines
 from ingest.models import CleanDocument, DocumentMetadata, LoadedDocument
@@ -142,7 +142,10 @@ def _title(loaded: LoadedDocument, clean: CleanDocument) -> tuple[str, str]:
         return text_title, "text"
     if hint:
         return hint[:120], "page"
-    headline = next((p.text for p in clean.front if _is_headline(p.text)), None)
+    # A headline only where the text is a news item: elsewhere a short first line is as likely an issuer
+    # the tables do not know, and the file name is the safer title.
+    news = looks_like_news("\n".join(p.text for p in [*clean.front, *clean.body][:_HEAD_PARAGRAPHS]))
+    headline = next((p.text for p in clean.front if _is_headline(p.text)), None) if news else None
     if headline:
         return headline, "headline"
     from_name = title_from_name(loaded.source)
