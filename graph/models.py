@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
@@ -50,6 +50,7 @@ RelType = Literal[
     "SERVES",
     "OFFERS",
     "LOCATED_IN",
+    "SUPERSEDES",  # newer version of a work → the older version it replaces (ingest/versions.py)
 ]
 
 # Property values the schema fixes (graph/views.py reads them back typed). Organisation kinds are what
@@ -61,6 +62,15 @@ SpecialtyLevel = Literal["中职", "高职专科", "职业本科"]
 SPECIALTY_LEVELS: tuple[SpecialtyLevel, ...] = ("中职", "高职专科", "职业本科")
 IndustryLevel = Literal["门类", "大类", "中类", "小类"]
 INDUSTRY_LEVELS: tuple[IndustryLevel, ...] = ("门类", "大类", "中类", "小类")
+# What a document is (ingest/doc_kind.py reads it from title, header and issuer patterns).
+DocumentKind = Literal[
+    "法律", "行政法规", "地方性法规", "部门规章", "规划", "通知", "意见", "方案", "办法", "新闻", "其他"
+]  # fmt: skip
+DOCUMENT_KINDS: tuple[DocumentKind, ...] = get_args(DocumentKind)
+# Of the versions of one work, the newest `version_date` is current; the others are superseded.
+DocumentStatus = Literal["current", "superseded"]
+# A Target node is either a plan's target (建设10所) or a reported result (2022年遴选30所 …入选).
+TargetKind = Literal["target", "result"]
 
 
 def stable_id(prefix: str, *parts: str) -> str:
@@ -73,11 +83,20 @@ class Document(BaseModel):
     id: str
     title: str
     issuers: list[str] = Field(default_factory=list)
-    doc_number: str | None = None
-    date: str | None = None
+    doc_number: str | None = None  # 文号 / 发文字号
+    date: str | None = None  # ISO date of publication (发布日期, 公布) or, failing that, of signature
     source: str
-    sha256: str
-    publication: str | None = None
+    sha256: str  # of the file's bytes
+    publication: str | None = None  # 主动公开 / 依申请公开 / 不予公开
+    kind: DocumentKind | None = None
+    work: str | None = None  # the work all versions share: 职业教育法 for the 1996 and the 2022 law
+    version_date: str | None = None  # ISO date of this version (adoption / revision / 成文日期)
+    status: DocumentStatus = "current"
+    written_date: str | None = None  # 成文日期
+    subject: str | None = None  # 主题分类 / 信息类别
+    index_no: str | None = None  # 信息索引 / 索引号
+    text_sha256: str | None = None  # of the normalised text: the same text under another name or encoding
+    header_passage_id: str | None = None  # the passage with the title and header lines (evidence for them)
 
 
 class Section(BaseModel):

@@ -13,6 +13,8 @@ from typing import Any, get_args
 
 from graph.models import (
     Document,
+    DocumentKind,
+    DocumentStatus,
     Edge,
     IndustryLevel,
     Node,
@@ -21,6 +23,7 @@ from graph.models import (
     PropertyValue,
     SchoolLevel,
     SpecialtyLevel,
+    TargetKind,
 )
 
 Properties = dict[str, PropertyValue]
@@ -114,6 +117,15 @@ def as_document(node: Node) -> Document:
         source=_text(p, "source"),
         sha256=_text(p, "sha256"),
         publication=_optional_text(p, "publication"),
+        kind=_choice(p.get("kind"), DocumentKind),
+        work=_optional_text(p, "work"),
+        version_date=_optional_text(p, "version_date"),
+        status=_choice(p.get("status"), DocumentStatus) or "current",
+        written_date=_optional_text(p, "written_date"),
+        subject=_optional_text(p, "subject"),
+        index_no=_optional_text(p, "index_no"),
+        text_sha256=_optional_text(p, "text_sha256"),
+        header_passage_id=_optional_text(p, "header_passage_id"),
     )
 
 
@@ -187,7 +199,8 @@ class Programme:
 
 @dataclass(frozen=True)
 class Target:
-    """A quantitative target a plan sets: 10 所 “楚怡”优秀中职学校 (ingest/targets.py)."""
+    """A quantitative target a plan sets: 10 所 “楚怡”优秀中职学校 (ingest/targets.py), or, with kind
+    "result", a count a text reports as done: 2022年 30所…入选 (ingest/results.py), with its year."""
 
     id: str
     name: str
@@ -200,6 +213,8 @@ class Target:
     qualifier: str | None = None
     text: str = ""  # the sentence that sets it
     doc_id: str = ""
+    kind: TargetKind = "target"
+    year: int | None = None  # the year a result was reported for (results only)
 
     @classmethod
     def from_node(cls, node: Node) -> Target:
@@ -216,7 +231,14 @@ class Target:
             qualifier=_optional_text(p, "qualifier"),
             text=_text(p, "text"),
             doc_id=_text(p, "doc_id"),
+            kind=_choice(p.get("kind"), TargetKind) or "target",
+            year=_year(p.get("year")),
         )
+
+
+def _year(value: PropertyValue) -> int | None:
+    number = _number(value)
+    return int(number) if number is not None else None
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,8 @@ RELATIONS: dict[str, RelationWords] = {
     "SERVES": RelationWords("服务", "服务", "服务", "服务它的专业"),
     "OFFERS": RelationWords("开设专业", "开设", "开设专业", "开设院校"),
     "LOCATED_IN": RelationWords("位于", "位于", "位于", "包含"),
+    # newer version → older version: the newer 取代 the older; the older 被取代 (its 新版本 is the newer).
+    "SUPERSEDES": RelationWords("取代", "取代", "旧版本", "新版本"),
 }
 
 # Node properties shown on entity cards, and the attributes an answer's facts name (aliases, quantity …).
@@ -67,7 +69,19 @@ PROPERTY_NAMES: dict[str, str] = {
     "code": "代码",
     "issuers": "发布单位",
     "description": "说明",
+    "doc_number": "文号",
+    "date": "发布日期",
+    "written_date": "成文日期",
+    "version_date": "版本日期",
+    "status": "效力状态",
+    "work": "法规名称",
+    "subject": "主题分类",
+    "index_no": "索引号",
+    "year": "年份",
 }
+
+DOCUMENT_STATUSES: dict[str, str] = {"current": "现行有效", "superseded": "已被取代"}
+TARGET_KINDS: dict[str, str] = {"target": "目标", "result": "结果"}
 
 ORGANIZATION_KINDS: dict[str, str] = {
     "government": "政府部门",

@@ -6,24 +6,32 @@ ids from their path, passage ids from section path and text, entity ids from can
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from graph.models import Document, DocumentBundle, Passage, Relation, Section, stable_id
+from graph.models import DOCUMENT_KINDS, Document, DocumentBundle, DocumentKind, Passage, Relation, Section, stable_id
 from ingest.chunking import build_passages
 from ingest.cleaning import clean
 from ingest.extraction import Extractor
 from ingest.knowledge import KnowledgeBase
-from ingest.metadata import extract_metadata, guess_region
-from ingest.models import CleaningReport, DocumentMetadata, LoadedDocument, SectionNode
+from ingest.metadata import extract_metadata, guess_region, title_from_name
+from ingest.models import CleanDocument, CleaningReport, DocumentMetadata, LoadedDocument, SectionNode
 from ingest.orgs import OrgRecogniser
 from ingest.programmes import ProgrammeRecogniser
 from ingest.structure import build_structure
+from ingest.textkey import text_fingerprint
+
+log = logging.getLogger(__name__)
 
 
 def document_id(source: str) -> str:
     return stable_id("doc", Path(source).name)
+
+
+def _document_kind(kind: str | None) -> DocumentKind | None:
+    return next((k for k in DOCUMENT_KINDS if k == kind), None)
 
 
 class BuiltDocument(BaseModel):
@@ -40,13 +48,23 @@ class DocumentBuilder:
         self._extractor = Extractor(kb, self.orgs, self.programmes)
         self._max_chars = max_passage_chars
 
+    def _metadata(self, loaded: LoadedDocument, cleaned: CleanDocument, region: str | None) -> DocumentMetadata:
+        """The document's metadata; a text whose metadata cannot be read still ingests, with the reason."""
+        try:
+            return extract_metadata(loaded, cleaned, self.orgs, region)
+        except Exception as exc:  # the readers are rules over messy text; none of them may fail a document
+            log.warning("metadata of %s could not be read: %s", loaded.source, exc, exc_info=True)
+            title = title_from_name(loaded.source) or Path(loaded.source).stem
+            return DocumentMetadata(title=title, region=region, title_from="file name",
+                                    warnings=[f"metadata could not be read ({type(exc).__name__}: {exc})"])  # fmt: skip
+
     def build(self, loaded: LoadedDocument) -> BuiltDocument:
         doc_id = document_id(loaded.source)
         region = guess_region(loaded.text, self.orgs, self.kb)
         cleaned = clean(loaded, self.orgs, region)
         cleaned.report.doc_id = doc_id
         structure = build_structure(cleaned.body, cleaned.report)
-        meta = extract_metadata(loaded, cleaned, self.orgs, region)
+        meta = self._metadata(loaded, cleaned, region)
 
         section_ids = {s.key: stable_id("sec", doc_id, s.key) for s in structure.sections}
         sections = [
@@ -73,6 +91,7 @@ class DocumentBuilder:
 
         passages: list[Passage] = []
         seen: dict[tuple[str, str], int] = {}
+        header_passage: str | None = None  # the front passage: title and header lines
         for order, draft in enumerate(build_passages(cleaned, structure, self._max_chars)):
             path = draft.section_key or f"({draft.kind})"
             occurrence = seen.get((path, draft.text), 0)
@@ -87,6 +106,8 @@ class DocumentBuilder:
                     order=order,
                 )
             )
+            if draft.kind == "front" and header_passage is None:
+                header_passage = passages[-1].id
         extraction = self._extractor.extract(doc_id, passages, meta, headings)
         part_of = [Relation(source=s.id, target=s.parent_id, type="PART_OF") for s in sections if s.parent_id]
         document = Document(
@@ -98,6 +119,14 @@ class DocumentBuilder:
             source=Path(loaded.source).name,
             sha256=loaded.sha256,
             publication=meta.publication,
+            kind=_document_kind(meta.kind),
+            work=meta.work,
+            version_date=meta.version_date,
+            written_date=meta.written_date,
+            subject=meta.subject,
+            index_no=meta.index_no,
+            text_sha256=text_fingerprint(loaded.text),
+            header_passage_id=header_passage,
         )
         bundle = DocumentBundle(
             document=document,

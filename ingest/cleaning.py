@@ -13,9 +13,20 @@ from collections import Counter
 
 from pydantic import BaseModel
 
+from ingest.dates import find_dates, is_date_line
 from ingest.dedup import find_duplicates
-from ingest.metadata import DOC_NUMBER, PUBLICATION, is_date_line, is_title_line
-from ingest.models import CleanDocument, CleaningReport, DroppedText, JoinedLines, LoadedDocument, Paragraph
+from ingest.header import format_row, read_header
+from ingest.metadata import DOC_NUMBER, PUBLICATION, is_title_line
+from ingest.models import (
+    CleanDocument,
+    CleaningReport,
+    DroppedText,
+    HeaderFields,
+    JoinedLines,
+    LoadedDocument,
+    Paragraph,
+    Signature,
+)
 from ingest.normalize import normalise_text
 from ingest.orgs import OrgRecogniser
 from ingest.structure import is_heading_only, parse_marker
@@ -26,6 +37,7 @@ _PAGE_NUMBER = re.compile(
     r"^[-—–－~\s]*(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)[-—–－~\s]*$"
 )
 _HTML_COMMENT = re.compile(r"^<!--.*-->$")
+_BREADCRUMB = re.compile(r"^(?:当前位置[:：]?\s*)?(?:首页|主页|网站首页)\s*[>＞»/]")  # 首页>省教育厅>信息公开
 _MASTHEAD_MAX = 4  # 湖 南 left over from a letterhead
 _WRAP_MIN = 20  # shorter unpunctuated lines are names, titles or headings, not wrapped prose
 
@@ -70,31 +82,56 @@ def clean(loaded: LoadedDocument, orgs: OrgRecogniser, doc_region: str | None) -
     report = CleaningReport(source=loaded.source, format=loaded.format, encoding=loaded.encoding,
                             chars_in=len(loaded.text))  # fmt: skip
     issuer_names = _IssuerLines(orgs, doc_region)
-    lines = _lines(normalise_text(loaded.text, report.normalisation))
+    raw = normalise_text(loaded.text, report.normalisation)
+    header_fields, header_rows, header_lines = _header_table(loaded, raw, report)
+    lines = _lines(raw, skip=header_lines)
     issuer_like = {line.no for line in lines if issuer_names(line.text)}
     lines = _drop_artefacts(lines, report, issuer_like)
     paragraphs = _join_lines(lines, report, issuer_like)
     body_start = next((i for i, p in enumerate(paragraphs) if _is_body(p.text)), len(paragraphs))
+    signatures = _signatures(paragraphs, issuer_names)
     header = _read_header(paragraphs[:body_start], issuer_names, report)
     body, tail = _split_off_tail(paragraphs[body_start:], issuer_names)
-    front, tail = _take_metadata_lines(header.front, tail, report)
+    front, tail = _take_metadata_lines([*header_rows, *header.front], tail, report)
     body = _drop_repeated_issuer_lines(body, header.issuers, issuer_names, report)
     body = _drop_repeated_paragraphs(body, report)
     report.issuers_kept = list(header.issuers)
     report.chars_out = sum(len(p.text) for p in [*front, *body, *tail]) + sum(len(t) for t in header.titles)
-    return CleanDocument(front=front, issuer_lines=header.issuers, title_lines=header.titles, body=body,
-                         tail=tail, report=report)  # fmt: skip
+    return CleanDocument(header=header_fields, signatures=signatures, front=front, issuer_lines=header.issuers,
+                         title_lines=header.titles, body=body, tail=tail, report=report)  # fmt: skip
 
 
 # --- the passes, in the order clean runs them ------------------------------------------------------
 
 
-def _lines(raw: list[str]) -> list[_Line]:
-    """The non-blank lines, numbered from 1, each knowing whether a blank line (or page break) preceded it."""
+def _header_table(
+    loaded: LoadedDocument, raw: list[str], report: CleaningReport
+) -> tuple[HeaderFields, list[Paragraph], set[int]]:
+    """The header table: from the page's HTML when the loader read one, completed from the label/value
+    lines at the top of the text. Returns the fields, the rows as front paragraphs, and the line numbers
+    (from 1) of the text lines used."""
+    page_rows = ["\n".join(normalise_text(row))[:2000] for row in loaded.header_lines]
+    from_page, _ = read_header(page_rows)
+    from_text, used = read_header(raw)
+    header = from_page.model_copy()
+    for key, value in from_text.model_dump(exclude={"problems"}).items():
+        if getattr(header, key) is None and value is not None:
+            setattr(header, key, value)
+    header.problems = list(dict.fromkeys([*from_page.problems, *from_text.problems]))
+    rows = page_rows or [raw[i] for i in sorted(used)]
+    front = [Paragraph(text=format_row(r), line=0) for r in rows if format_row(r)]
+    for i in sorted(used):
+        report.metadata_lines.append(raw[i])
+    return header, front, {i + 1 for i in used}
+
+
+def _lines(raw: list[str], skip: set[int]) -> list[_Line]:
+    """The non-blank lines, numbered from 1, each knowing whether a blank line (or page break) preceded it;
+    the header-table lines (skip) count as blank."""
     lines: list[_Line] = []
     blank = False
     for no, text in enumerate(raw, start=1):
-        if not text or text == "\f":
+        if not text or text == "\f" or no in skip:
             blank = True
             continue
         lines.append(_Line(no=no, text=text, blank_before=blank))
@@ -112,7 +149,7 @@ def _drop_artefacts(lines: list[_Line], report: CleaningReport, issuer_like: set
     )
     seen: set[str] = set()
     for line in lines:
-        if _HTML_COMMENT.match(line.text):
+        if _HTML_COMMENT.match(line.text) or _BREADCRUMB.match(line.text):
             report.dropped.append(DroppedText(kind="markup", text=line.text, line=line.no))
             continue
         if _PAGE_NUMBER.match(line.text):
@@ -166,6 +203,25 @@ def _join_reason(tail: str, prev: _Line, line: _Line, issuer_like: set[int]) -> 
     return None
 
 
+def _signatures(paragraphs: list[Paragraph], issuer_names: _IssuerLines) -> list[Signature]:
+    """落款 blocks: one or more lines of nothing but organisation names, then a date line."""
+    out: list[Signature] = []
+    run: list[str] = []
+    start = 0
+    for p in paragraphs:
+        names = issuer_names(p.text)
+        if names is not None:
+            if not run:
+                start = p.line
+            run.extend(n for n in names if n not in run)
+            continue
+        if run and is_date_line(p.text):
+            dates = find_dates(p.text)
+            out.append(Signature(issuers=run, date=dates[0] if dates else None, line=start))
+        run = []
+    return out
+
+
 def _read_header(paragraphs: list[Paragraph], issuer_names: _IssuerLines, report: CleaningReport) -> _Header:
     """Sort the header zone into issuers (the issuer block collapsed to one copy), titles, masthead
     fragments (dropped) and the rest of the front matter."""
@@ -179,7 +235,11 @@ def _read_header(paragraphs: list[Paragraph], issuer_names: _IssuerLines, report
                 report.dropped.append(DroppedText(kind="repeated_issuer_line", text=p.text, line=p.line))
             header.issuers.extend(new)
         elif p.text.startswith("# ") or is_title_line(p.text):
-            header.titles.append(p.text.lstrip("# ").strip())
+            title = p.text.lstrip("# ").strip()
+            if title in header.titles:  # a page that shows its title twice (heading and first line)
+                report.dropped.append(DroppedText(kind="repeated_title", text=p.text, line=p.line))
+            else:
+                header.titles.append(title)
         elif len(p.text) <= _MASTHEAD_MAX and not is_date_line(p.text):
             report.dropped.append(DroppedText(kind="masthead_fragment", text=p.text, line=p.line))
         else:
@@ -214,6 +274,9 @@ def _drop_repeated_issuer_lines(
     """Issuer lines inside the body that name only header issuers: page headers repeating the block."""
     kept: list[Paragraph] = []
     for p in body:
+        if PUBLICATION.fullmatch(p.text):  # （此件公开发布） after a 落款 in the middle of a page
+            report.metadata_lines.append(p.text)
+            continue
         names = issuer_names(p.text)
         if names is not None and set(names) <= set(issuers):
             report.issuer_lines_seen += 1

@@ -18,6 +18,7 @@ from ingest.knowledge import KnowledgeBase
 from ingest.models import DocumentMetadata, Extraction, Mention
 from ingest.orgs import OrgRecogniser
 from ingest.programmes import ProgrammeRecogniser
+from ingest.results import find_results
 from ingest.targets import find_targets
 
 _LIST_JOIN = re.compile(r"^(、|，|,|和|及|与|以及|、以及)$")
@@ -25,6 +26,9 @@ _ASSIGN_BEFORE = re.compile(
     r"(牵头建设|牵头组建|牵头|承建|建设|创建|打造|培育|组建|申报|负责|举办|承办|开设|入选|确定为|认定为|列为|作为|为)"
 )
 _ASSIGN_AFTER = re.compile(r"^由(?P<orgs>.+?)(?P<verb>牵头|负责|承建|建设|组建|举办|承办)")
+
+
+_LEGAL_KINDS = frozenset({"法律", "行政法规", "地方性法规", "部门规章"})
 
 
 def org_id(name: str) -> str:
@@ -80,7 +84,8 @@ class Extractor:
             own_heading = section_headings.get(p.section_id or "", [])[-1:]
             context_progs = self._section_programmes(own_heading, doc_aliases)
             heading_end = _heading_end(p.text, own_heading[0]) if own_heading else 0
-            self._targets(acc, doc_id, p, prog_mentions[p.id], context_progs, heading_end)
+            self._targets(acc, doc_id, p, prog_mentions[p.id], context_progs, heading_end, _year_of(metadata),
+                          metadata.kind)  # fmt: skip
         self._issuers(acc, doc_id, passages, metadata)
         self._describe_programmes(acc, passages, prog_mentions)
         # A property this document does not know is left out, not written as null: another document
@@ -95,7 +100,8 @@ class Extractor:
         oid = org_id(name)
         entity = acc.entities.get(oid)
         if entity is None:
-            aliases = sorted({a.alias for a in self._kb.aliases if a.canonical == name and a.alias != name})
+            known = self._kb.organisation_aliases
+            aliases = sorted({a.alias for a in known if a.canonical == name and a.alias != name})
             entity = Entity(id=oid, label="Organization", name=name,
                             properties={"kind": kind, "region": region, "aliases": aliases})  # fmt: skip
             acc.entities[oid] = entity
@@ -145,7 +151,7 @@ class Extractor:
         for name in meta.issuers:
             evidence = next((p.id for p in passages if name in p.text), None)
             if evidence is None:
-                aliases = [a.alias for a in self._kb.aliases if a.canonical == name]
+                aliases = [a.alias for a in self._kb.organisation_aliases if a.canonical == name]
                 evidence = next((p.id for p in passages if any(a in p.text for a in aliases)), passages[0].id)
             row = self._kb.alias_map.get(name)
             region = row.region if row else self._region_prefix(name)
@@ -187,12 +193,28 @@ class Extractor:
         return []
 
     def _targets(self, acc: _Accumulator, doc_id: str, p: Passage, progs: list[Mention],
-                 context_progs: list[str], heading_end: int) -> None:  # fmt: skip
+                 context_progs: list[str], heading_end: int, doc_year: int | None,
+                 metadata_kind: str | None) -> None:  # fmt: skip
+        # Laws set rules, not counts of what was done: their numbers are never reported results.
+        results = [] if metadata_kind in _LEGAL_KINDS else find_results(p.text, progs, doc_year)
+        for r in results:
+            rid = stable_id("target", doc_id, str(r.quantity), r.unit, r.object, "result")
+            result_props: dict[str, PropertyValue] = {
+                "quantity": r.quantity, "unit": r.unit, "object": r.object, "kind": "result", "year": r.year,
+                "qualifier": r.qualifier, "text": r.text, "doc_id": doc_id,
+            }  # fmt: skip
+            acc.entities[rid] = Entity(id=rid, label="Target", name=f"{r.quantity}{r.unit}{r.object}",
+                                       properties=result_props)  # fmt: skip
+            acc.relate(doc_id, rid, "SETS_TARGET", p.id, {"kind": "result"})
+            if r.programme:
+                acc.relate(programme_id(r.programme), rid, "SETS_TARGET", p.id, {"kind": "result"})
         for t in find_targets(p.text, progs):
+            if any(r.start <= t.start < r.end or t.start <= r.start < t.end for r in results):
+                continue  # the count is a reported result, not a target
             tid = stable_id("target", doc_id, str(t.quantity), t.unit, t.object)
             props: dict[str, PropertyValue] = {
                 "quantity": t.quantity, "unit": t.unit, "object": t.object, "verb": t.verb, "scope": t.scope,
-                "deadline": t.deadline, "qualifier": t.qualifier, "text": t.text, "doc_id": doc_id,
+                "deadline": t.deadline, "qualifier": t.qualifier, "text": t.text, "doc_id": doc_id, "kind": "target",
             }  # fmt: skip
             acc.entities[tid] = Entity(id=tid, label="Target", name=f"{t.quantity}{t.unit}{t.object}", properties=props)
             acc.relate(doc_id, tid, "SETS_TARGET", p.id)
@@ -243,6 +265,12 @@ class _Accumulator:
         self._seen.add(key)
         relation = Relation(source=source, target=target, type=rel_type, evidence=evidence, properties=props or {})
         self.relations.append(relation)
+
+
+def _year_of(meta: DocumentMetadata) -> int | None:
+    """The year a document reports for: of its publication, else of its version."""
+    date = meta.date or meta.version_date
+    return int(date[:4]) if date and date[:4].isdigit() else None
 
 
 def _heading_end(text: str, heading: str) -> int:

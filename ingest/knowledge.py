@@ -1,4 +1,5 @@
-"""Our curated knowledge (corpora/knowledge/*.csv): aliases, department names, programmes, regions.
+"""Our curated knowledge (corpora/knowledge/*.csv): aliases, department names, national bodies, programmes,
+regions, and the thesaurus of everyday words ↔ the words of the statutes.
 
 Every row carries a `source` note saying where the fact comes from. The tables are read once by
 `KnowledgeBase.load` (explicit I/O, never at import) and passed to the recognisers.
@@ -20,6 +21,8 @@ ALIASES_FILE = "aliases.csv"
 DEPARTMENTS_FILE = "departments.csv"
 PROGRAMMES_FILE = "programmes.csv"
 REGIONS_FILE = "regions.csv"
+NATIONAL_BODIES_FILE = "national_bodies.csv"
+THESAURUS_FILE = "thesaurus.csv"
 
 _MINORITY_SUFFIX = re.compile(r"(土家族苗族|苗族侗族|壮族|回族|维吾尔|苗族|侗族|瑶族|土家族)?(自治县|自治州|自治区)$")
 _PLAIN_SUFFIX = re.compile(r"(特别行政区|省|市|县|区)$")
@@ -48,6 +51,30 @@ class ProgrammeRow(BaseModel):
     source: str
 
 
+class NationalBodyRow(BaseModel):
+    """A national ministry, commission or other central body, with its official and common short forms."""
+
+    name: str
+    short_forms: list[str]
+    kind: str
+    category: str
+    source: str
+
+    def alias_rows(self) -> list[AliasRow]:
+        return [
+            AliasRow(alias=form, canonical=self.name, kind=self.kind, region="中国", source=self.source)
+            for form in [self.name, *self.short_forms]
+        ]
+
+
+class ThesaurusRow(BaseModel):
+    """One reviewed entry: a word and the words that mean the same in these texts (加班 | 延长工作时间)."""
+
+    term: str
+    synonyms: list[str]
+    source: str
+
+
 class RegionRow(BaseModel):
     name: str
     level: str
@@ -66,6 +93,10 @@ def _read_rows(path: Path) -> list[dict[str, str]]:
     return rows
 
 
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split("|") if part.strip()]
+
+
 def short_region_name(name: str) -> str | None:
     """湖南省 → 湖南, 新化县 → 新化, 湘西土家族苗族自治州 → 湘西; None when too short to be safe."""
     short = _MINORITY_SUFFIX.sub("", name)
@@ -79,6 +110,8 @@ class KnowledgeBase(BaseModel):
     departments: list[DepartmentRow] = []
     programmes: list[ProgrammeRow] = []
     regions: list[RegionRow] = []
+    national_bodies: list[NationalBodyRow] = []
+    thesaurus_rows: list[ThesaurusRow] = []
 
     @classmethod
     def load(cls, folder: Path) -> KnowledgeBase:
@@ -99,6 +132,16 @@ class KnowledgeBase(BaseModel):
                 ],
                 regions=[RegionRow.model_validate({**r, "parent": r.get("parent") or None})
                          for r in _read_rows(folder / REGIONS_FILE)],
+                national_bodies=[
+                    NationalBodyRow(name=r["name"], short_forms=_split(r.get("short_forms", "")),
+                                    kind=r.get("kind") or "government", category=r.get("category", ""),
+                                    source=r["source"])
+                    for r in _read_rows(folder / NATIONAL_BODIES_FILE)
+                ],
+                thesaurus_rows=[
+                    ThesaurusRow(term=r["term"], synonyms=_split(r.get("synonyms", "")), source=r["source"])
+                    for r in _read_rows(folder / THESAURUS_FILE)
+                ],
             )
         except (ValidationError, KeyError) as exc:
             raise KnowledgeInvalid(f"malformed knowledge table in {folder}: {exc}") from exc
@@ -142,8 +185,25 @@ class KnowledgeBase(BaseModel):
         return chain[-1] if chain else None
 
     @cached_property
+    def organisation_aliases(self) -> list[AliasRow]:
+        """aliases.csv and every national body with its short forms (national_bodies.csv)."""
+        return [*self.aliases, *(row for body in self.national_bodies for row in body.alias_rows())]
+
+    @cached_property
     def alias_map(self) -> dict[str, AliasRow]:
-        return {a.alias: a for a in self.aliases}
+        return {a.alias: a for a in self.organisation_aliases}
+
+    def thesaurus(self) -> dict[str, list[str]]:
+        """Every word of a thesaurus row → the other words of its rows, both ways (加班 → [延长工作时间],
+        延长工作时间 → [加班]); rows sharing a word are not chained (工资 ↔ 劳动报酬 and 工资 ↔ 工资报酬 do not
+        make 劳动报酬 ↔ 工资报酬). Words in the order the rows give them."""
+        out: dict[str, list[str]] = {}
+        for row in self.thesaurus_rows:
+            words = [row.term, *row.synonyms]
+            for word in words:
+                others = out.setdefault(word, [])
+                others.extend(w for w in words if w != word and w not in others)
+        return out
 
     @cached_property
     def department_map(self) -> dict[str, str]:
@@ -167,7 +227,7 @@ class KnowledgeBase(BaseModel):
 
     def known_names(self) -> list[str]:
         """Every name the tokenizer must keep whole."""
-        names = {a.alias for a in self.aliases} | {a.canonical for a in self.aliases}
+        names = {a.alias for a in self.organisation_aliases} | {a.canonical for a in self.organisation_aliases}
         names |= set(self.programme_alias_map)
         # Region names are left to jieba's own dictionary (湖南省, 新化县 are in it): taught as user
         # words they would also be emitted as parts inside every organisation name.

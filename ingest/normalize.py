@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ingest.models import NormalisationCounts
+from ingest.script import to_simplified
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u202f]+")
@@ -17,7 +18,10 @@ _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u202f]+")
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”‘’、，。：；！？《》（）【】—…·"
 _SPACE_AROUND_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}0-9%])|(?<=[{_CJK}0-9.%)])\s+(?=[{_CJK}])")
 # A law article or chapter marker keeps one space before its text: 第一条 为了…
-_LAW_MARKER = re.compile(r"^((?:#{1,6}\s*)?第[零〇一二三四五六七八九十百千0-9]+[编章节条])\s*")
+# (第二百六十二条之二 keeps its 之二.)
+_LAW_MARKER = re.compile(
+    r"^((?:#{1,6}\s*)?第[零〇一二三四五六七八九十百千0-9]+[编章节条](?:\s*之[零〇一二三四五六七八九十]+)?)\s*"
+)
 
 
 def _to_halfwidth(ch: str) -> str:
@@ -55,7 +59,11 @@ def normalise_line(line: str, counts: NormalisationCounts | None = None) -> str:
 
 
 def normalise_text(text: str, counts: NormalisationCounts | None = None) -> list[str]:
-    """Split into lines (keeping blank ones, they separate paragraphs) and normalise each."""
+    """Split into lines (keeping blank ones, they separate paragraphs) and normalise each; a text in
+    traditional script is first written in simplified characters (ingest/script.py)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, converted = to_simplified(text)
+    if counts is not None:
+        counts.traditional_chars += converted
     lines = text.split("\n")
     return [normalise_line(line, counts) if line.strip() and line != "\f" else line.strip(" \t") for line in lines]

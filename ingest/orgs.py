@@ -26,7 +26,10 @@ _LEFT_BOUNDARY = re.compile(
     r"支持|推动|鼓励|依托|引导|指导|组织|推进|联合|会同|牵头|确定|认定|遴选|培育|打造|包括|如|由|以|在|和|与|及|同|"
     r"等|的|将|把|对|向|为|是|让|使|被|从|给|或|并|且|其中|位于|入选|成立|组建|举办|开办|设立|设置|落实|要求|"
     r"督促|协调|安排|委托|授权|批准|同意|命名|扶持|帮助|资助|奖励|表彰|面向|覆盖|参与|加入|申报|承办|主办|吸纳|"
-    r"吸引|邀请|携手|合作|联手|实施"
+    r"吸引|邀请|携手|合作|联手|实施|"
+    # verbs of founding, renaming and visiting: 长沙筹办楚怡工业学校 names no school 长沙筹办…
+    r"筹办|创办|兴办|筹建|创建|更名为|改名为|更名|升格为|升格|并入|合并|就读于|就读|毕业于|考入|走进|来到|"
+    r"参观|调研|视察|走访|前往|深入|赴"
 )
 _SCHOOL_SUFFIX = (
     r"职业技术学院|职业学院|技师学院|高等专科学校|专科学校|职业技术学校|职业中专学校|职业中等专业学校|"
@@ -91,6 +94,8 @@ class OrgRecogniser:
         candidates: list[Mention] = []
         if self._known is not None:
             for m in self._known.finditer(text):
+                if m.group().endswith("部") and text.startswith("门", m.end()):
+                    continue  # 民政部门, 农业农村部门: the departments of every level, not the ministry
                 row = self._kb.alias_map[m.group()]
                 candidates.append(
                     Mention(label="Organization", surface=m.group(), canonical=row.canonical, start=m.start(),
@@ -167,6 +172,8 @@ class OrgRecogniser:
                 continue
             if kind == "enterprise" and _GENERIC_CORE.match(core):
                 continue
+            if region_m is not None and name[region_m.end() :] in self._kb.programme_alias_map:
+                continue  # 湖南省楚怡高水平高职学校 is the programme 楚怡高水平高职院校 in a province, not a school
             row = self._kb.alias_map.get(name)
             out.append(
                 Mention(label="Organization", surface=name, canonical=row.canonical if row else name, start=start,

@@ -7,38 +7,66 @@ every passage has been embedded, so a failure part-way leaves the store as it wa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from tqdm import tqdm
 
+from graph.models import Document
 from graph.store import GraphStore
 from ingest.bundle import BuiltDocument, DocumentBuilder, document_id
 from ingest.embedding import Embedder
 from ingest.errors import EmbeddingFailed, IngestError, ModelUnavailable
 from ingest.knowledge import KnowledgeBase, register_jieba_words
 from ingest.loaders import load_file, supported_suffixes
-from ingest.models import FileError, FileOutcome, IngestSummary
+from ingest.models import FileError, FileOutcome, IngestSummary, SkippedFile
 from ingest.reports import DocumentReport, write_document_report, write_run_summary
+from ingest.textkey import text_fingerprint
+from ingest.versions import plan_versions, refresh_versions, superseded_lines
 
-__all__ = ["IngestPipeline", "collect_files", "document_id"]
+__all__ = ["IngestPipeline", "collect_files", "document_id", "walk_files"]
 
 EMBED_BATCH = 64
+# Files that come with a folder of texts but are not policy texts themselves (a repository's or a data
+# set's own documentation): left out of folder walks and reported.
+NOT_POLICY_TEXT = re.compile(
+    r"^(?:readme|sources?|licen[cs]e|copying|notice|changelog|changes|history|news|contributing|authors|"
+    r"maintainers|code_of_conduct|security|todo|install|manifest)(?:[._-].*)?$",
+    re.IGNORECASE,
+)
+_DATA_SUFFIXES = frozenset({".csv", ".tsv", ".json", ".jsonl", ".xlsx", ".xls", ".xml", ".yaml", ".yml", ".parquet"})
+
+
+def walk_files(paths: Iterable[Path]) -> tuple[list[Path], list[SkippedFile]]:
+    """Files named directly are always taken; folders contribute the policy texts we know how to load,
+    and the rest of what they hold is reported as skipped (hidden files are passed over silently)."""
+    suffixes = supported_suffixes()
+    found: list[Path] = []
+    skipped: list[SkippedFile] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        for p in sorted(p for p in path.rglob("*") if p.is_file()):
+            if any(part.startswith(".") for part in p.relative_to(path).parts):
+                continue
+            suffix = p.suffix.lower()
+            if NOT_POLICY_TEXT.match(p.name):
+                reason = "not a policy text (documentation of the folder)"
+            elif suffix in _DATA_SUFFIXES:
+                reason = f"a data file ({suffix}), not a policy text"
+            elif suffix not in suffixes:
+                reason = f"not a format we read ({suffix or 'no extension'})"
+            else:
+                found.append(p)
+                continue
+            skipped.append(SkippedFile(source=str(p), reason=reason))
+    return found, skipped
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
-    """Files named directly are always taken; folders contribute the files we know how to load."""
-    suffixes = supported_suffixes()
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
-                       and not p.name.startswith("."))
-            )  # fmt: skip
-        else:
-            found.append(path)
-    return found
+    return walk_files(paths)[0]
 
 
 class IngestPipeline:
@@ -67,6 +95,7 @@ class IngestPipeline:
         self._force = force
         self._embed_batch = embed_batch
         self._builder: DocumentBuilder | None = None
+        self._stored: dict[str, Document] | None = None  # the stored documents, read once per run
 
     def prepare(self) -> None:
         """Load the knowledge tables and teach jieba their names now rather than on the first file."""
@@ -84,9 +113,10 @@ class IngestPipeline:
         return self._builder
 
     def ingest_paths(self, paths: Iterable[Path]) -> IngestSummary:
-        files = collect_files(paths)
-        summary = IngestSummary(report_dir=str(self._report_dir) if self._report_dir else None)
+        files, skipped = walk_files(paths)
+        summary = IngestSummary(report_dir=str(self._report_dir) if self._report_dir else None, skipped=skipped)
         bar = tqdm(files, desc="ingest", unit="file", disable=not self._progress)
+        self._stored = None
         for path in bar:
             bar.set_postfix_str(path.name[-30:], refresh=False)
             outcome = self.ingest_file(path)
@@ -95,15 +125,29 @@ class IngestPipeline:
                 summary.errors.append(outcome.error)
             elif outcome.status == "unchanged":
                 summary.unchanged += 1
+            elif outcome.status == "duplicate":
+                summary.duplicates += 1
             else:
                 summary.documents += 1
                 summary.passages += outcome.passages
                 summary.entities += outcome.entities
                 summary.relations += outcome.relations
                 summary.duplicates_dropped += outcome.duplicates_dropped
+        if summary.documents:  # a new or changed document may change which version of its work is current
+            plan = refresh_versions(self._store)
+            ingested = {f.doc_id for f in summary.files if f.status == "ingested"}
+            docs = self._store.list_documents()
+            touched = [(new, old) for new, old in plan.supersedes if new in ingested or old in ingested]
+            summary.superseded = superseded_lines(docs, plan.model_copy(update={"supersedes": touched}))
+        self._stored = None
         if self._report_dir is not None:
             write_run_summary(self._report_dir, summary)
         return summary
+
+    def _stored_documents(self) -> dict[str, Document]:
+        if self._stored is None:
+            self._stored = {d.id: d for d in self._store.list_documents()}
+        return self._stored
 
     def ingest_file(self, path: Path) -> FileOutcome:
         """Ingest one file. Input problems come back as a failed outcome; store and model problems raise."""
@@ -122,17 +166,33 @@ class IngestPipeline:
         if existing is not None and not self._force:
             # Same bytes as a stored document (under this name or another): nothing to do.
             return FileOutcome(source=str(path), status="unchanged", doc_id=existing.id, title=existing.title)
+        own_id = document_id(str(path))
+        fingerprint = text_fingerprint(loaded.text)
+        stored = self._stored_documents()
+        same_text = next((d for d in stored.values() if d.text_sha256 == fingerprint), None)
+        if same_text is not None and same_text.id != own_id:
+            # The same text under another name or encoding (a GBK copy, a page saved twice): one document.
+            return FileOutcome(source=str(path), status="duplicate", doc_id=same_text.id, title=same_text.title,
+                               duplicate_of=same_text.source)  # fmt: skip
+        if same_text is not None and not self._force:
+            return FileOutcome(source=str(path), status="unchanged", doc_id=same_text.id, title=same_text.title)
         built = self.builder.build(loaded)
         report_path = self._write_report(built)
         self._embed(built)
         names = [e.name for e in built.bundle.entities if e.label in ("Organization", "Programme")]
         register_jieba_words(self.builder.kb, names)
+        doc = built.bundle.document
+        # Written with its status right away; refresh_versions fixes the other versions after the run.
+        others = [d for d in stored.values() if d.id != doc.id]
+        doc.status = plan_versions([*others, doc]).status[doc.id]
         self._store.upsert_document(built.bundle)
+        stored[doc.id] = doc
         b = built.bundle
         return FileOutcome(
             source=str(path), status="ingested", doc_id=b.document.id, title=b.document.title,
             passages=len(b.passages), entities=len(b.entities), relations=len(b.relations),
             duplicates_dropped=built.report.duplicates_dropped, report=str(report_path) if report_path else None,
+            warnings=built.metadata.warnings,
         )  # fmt: skip
 
     def _embed(self, built: BuiltDocument) -> None:

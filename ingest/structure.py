@@ -13,7 +13,10 @@ from pydantic import BaseModel
 from ingest.models import CleaningReport, Paragraph, PlacedParagraph, SectionNode, StructuredDocument
 
 _CN_NUM = "零〇一二三四五六七八九十百千"
-_LAW = re.compile(rf"^第(?P<n>[{_CN_NUM}\d]+)(?P<kind>编|章|节|条)(?:\s+|(?=[\u4e00-\u9fff（(])|$)(?P<rest>.*)$")
+# 第二百六十二条之二 is an article of its own, inserted after 第二百六十二条 (never filed under it).
+_LAW = re.compile(
+    rf"^第(?P<n>[{_CN_NUM}\d]+)(?P<kind>编|章|节|条)(?P<sub>之[{_CN_NUM}]+)?(?:\s+|(?=[\u4e00-\u9fff（(])|$)(?P<rest>.*)$"
+)
 _MD = re.compile(r"^(?P<hashes>#{1,6})\s*(?P<rest>\S.*)$")
 _LIST_MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("cn", re.compile(r"^(?P<n>[一二三四五六七八九十]{1,3})[、.．]\s*(?P<rest>.*)$")),
@@ -39,8 +42,8 @@ def parse_marker(text: str) -> Marker | None:
         inner = md.group("rest").strip()
         law = _LAW.match(inner)
         if law and law.group("kind") != "条":
-            return Marker(kind=law.group("kind"), label=f"第{law.group('n')}{law.group('kind')}",
-                          rest=law.group("rest").strip(), rank=RANK[law.group("kind")])  # fmt: skip
+            return Marker(kind=law.group("kind"), label=_law_label(law), rest=law.group("rest").strip(),
+                          rank=RANK[law.group("kind")])  # fmt: skip
         depth = len(md.group("hashes"))
         return Marker(kind=f"md{depth}", label=inner[:20], rest=inner, rank=depth)
     law = _LAW.match(text)
@@ -48,7 +51,7 @@ def parse_marker(text: str) -> Marker | None:
         rest = law.group("rest").strip()
         if law.group("kind") != "条" and (len(rest) > 30 or _SENTENCE_END.search(rest)):
             return None  # 第三章规定的… is prose that starts with a reference, not a heading
-        return Marker(kind=law.group("kind"), label=f"第{law.group('n')}{law.group('kind')}", rest=rest,
+        return Marker(kind=law.group("kind"), label=_law_label(law), rest=rest,
                       rank=RANK[law.group("kind")])  # fmt: skip
     for kind, pattern in _LIST_MARKERS:
         m = pattern.match(text)
@@ -57,6 +60,10 @@ def parse_marker(text: str) -> Marker | None:
             label = f"（{n}）" if kind.startswith("paren") else n
             return Marker(kind=kind, label=label, rest=m.group("rest").strip(), rank=RANK[kind])
     return None
+
+
+def _law_label(m: re.Match[str]) -> str:
+    return f"第{m.group('n')}{m.group('kind')}{m.group('sub') or ''}"
 
 
 def heading_text(marker: Marker) -> str:

@@ -40,7 +40,9 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     services = start_services(settings, progress=not args.quiet)
     try:
         pipeline = services.ingest_pipeline(progress=not args.quiet, force=getattr(args, "force", False))
-        summary = pipeline.ingest_paths([Path(p) for p in args.paths])
+        # The library folders (CHUYI_LIBRARY_DIRS) are read in place with the paths given.
+        paths = [Path(p) for p in args.paths] + [d for d in settings.library_dirs if d.is_dir()]
+        summary = pipeline.ingest_paths(list(dict.fromkeys(paths)))
         reference: ReferenceLoad | None = None
         if settings.reference_dir is not None:
             # Reference data (专业目录, GB/T 4754, institutions) and our chains/crosswalk, then matching's SERVES.
@@ -49,11 +51,27 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         services.close()
     for line in reference.lines() if reference is not None else []:
         print(line)
+    for missing in (d for d in settings.library_dirs if not d.is_dir()):
+        print(f"library folder not found (CHUYI_LIBRARY_DIRS): {missing}", file=sys.stderr)
     print(
-        f"documents: {summary.documents} ingested, {summary.unchanged} unchanged · passages: {summary.passages}"
-        f" · entities: {summary.entities} · relations: {summary.relations}"
+        f"documents: {summary.documents} ingested, {summary.unchanged} unchanged, {summary.duplicates} duplicate"
+        f" · passages: {summary.passages} · entities: {summary.entities} · relations: {summary.relations}"
         f" · duplicates dropped: {summary.duplicates_dropped} · errors: {len(summary.errors)}"
     )
+    for f in summary.files:
+        if f.status == "duplicate":
+            print(f"duplicate: {f.source}: the same text as {f.duplicate_of}, not a second document")
+    if summary.skipped:
+        names = ", ".join(Path(s.source).name for s in summary.skipped[:8])
+        more = f" and {len(summary.skipped) - 8} more" if len(summary.skipped) > 8 else ""
+        print(f"skipped (not policy texts): {len(summary.skipped)} files: {names}{more}")
+    for line in summary.superseded:
+        print(f"version: {line}")
+    incomplete = summary.incomplete_metadata
+    if incomplete:
+        print(f"metadata incomplete: {len(incomplete)} documents (details in the cleaning reports)")
+        for f in incomplete[:10]:
+            print(f"  {Path(f.source).name}: {'; '.join(f.warnings)}")
     if summary.report_dir:
         print(f"cleaning reports: {summary.report_dir}")
     for err in summary.errors:

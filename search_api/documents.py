@@ -20,6 +20,7 @@ from ingest.errors import FileTooLarge, UnsupportedFormat
 from ingest.loaders import supported_suffixes
 from ingest.models import IngestSummary
 from ingest.pipeline import IngestPipeline
+from ingest.versions import delete_document
 from search_api.errors import BadUpload, IngestFailed, NotFound
 
 
@@ -29,7 +30,8 @@ class DocumentList(BaseModel):
 
 
 class UploadResult(BaseModel):
-    status: Literal["ingested", "unchanged"]
+    # duplicate: the same text is already stored under another name or encoding; `document` is that one
+    status: Literal["ingested", "unchanged", "duplicate"]
     document: Document
     passages: int = 0
     entities: int = 0
@@ -67,7 +69,7 @@ class DocumentService:
         raise NotFound(f"no document with id {doc_id!r}")
 
     def delete(self, doc_id: str) -> DeleteResult:
-        if not self._store.delete_document(doc_id):
+        if not delete_document(self._store, doc_id):  # also recomputes which versions are current
             raise NotFound(f"no document with id {doc_id!r}")
         return DeleteResult(deleted=doc_id, remaining=len(self._store.list_documents()))
 
@@ -96,12 +98,21 @@ class DocumentService:
         if summary.errors:
             err = summary.errors[0]
             raise IngestFailed(f"{name}: {err.error}: {err.message}")
-        same = [d for d in self._store.list_documents() if d.sha256 == sha256]
+        docs = self._store.list_documents()
+        same = [d for d in docs if d.sha256 == sha256]
         doc = next((d for d in same if d.source == name), same[0] if same else None)
+        outcome = summary.files[0] if summary.files else None
+        if doc is None and outcome is not None and outcome.doc_id:  # same text, other bytes: the stored one
+            doc = next((d for d in docs if d.id == outcome.doc_id), None)
         if doc is None:
             raise IngestFailed(f"{name}: the pipeline reported no error but stored no document")
+        status: Literal["ingested", "unchanged", "duplicate"] = "ingested"
+        if summary.duplicates:
+            status = "duplicate"
+        elif summary.documents == 0 and summary.unchanged:
+            status = "unchanged"
         return UploadResult(
-            status="unchanged" if summary.documents == 0 and summary.unchanged else "ingested",
+            status=status,
             document=doc,
             passages=summary.passages,
             entities=summary.entities,

@@ -1,10 +1,11 @@
 """The one settings class. Read once at start-up (CLI or app factory) and passed down."""
 
+import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -25,6 +26,9 @@ class Settings(BaseSettings):
     embedding_query_threads: int = Field(default=1, ge=1, le=64)
     reference_dir: Path | None = None
     corpus_dir: Path = Path("corpora")
+    # Folders of policy texts read in place (never copied) by every `chuyi ingest`, besides the paths it is
+    # given: e.g. ../shared/data/lawrefbook-laws. Separated by os.pathsep (":" on Linux).
+    library_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
     max_file_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -32,3 +36,10 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
+
+    @field_validator("library_dirs", mode="before")
+    @classmethod
+    def _split_dirs(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [Path(part) for part in value.split(os.pathsep) if part.strip()]
+        return value

@@ -34,7 +34,8 @@ def _chunks(upload: UploadFile) -> Iterator[bytes]:
     summary="Upload a policy document (multipart field `file`) and ingest it",
     description="Runs the ingest pipeline on the file under its original name: loading (UTF-8 or "
     "GBK/GB18030), cleaning, sections, passages, entities and relations, embeddings. Re-uploading the same "
-    "bytes changes nothing (`status: unchanged`).",
+    "bytes changes nothing (`status: unchanged`); the same text under another name or encoding is not a second "
+    "document (`status: duplicate`, `document` is the stored one).",
     responses=error_responses(400, 413, 415, 422, 503),
 )
 def upload_document(

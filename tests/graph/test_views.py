@@ -165,3 +165,17 @@ def test_documents_and_passages_read_back() -> None:
     passage = as_passage(_node("Passage", doc_id="doc:1", text="正文", order="3"))
     assert (passage.doc_id, passage.text, passage.order, passage.section_path) == ("doc:1", "正文", 3, "")
     assert as_passage(_node("Passage")).order == 0
+
+
+def test_library_fields_read_back_with_defaults() -> None:
+    old = as_document(_node("Document", title="行动计划"))  # stored before the library fields existed
+    assert old.status == "current" and old.kind is None and old.work is None and old.version_date is None
+    law = as_document(_node("Document", title="中华人民共和国职业教育法", kind="法律", work="职业教育法",
+                            version_date="1996-05-15", status="superseded", index_no="x"))  # fmt: skip
+    assert (law.kind, law.work, law.version_date, law.status, law.index_no) == (
+        "法律", "职业教育法", "1996-05-15", "superseded", "x")  # fmt: skip
+    odd = as_document(_node("Document", title="t", kind="诗歌", status="draft"))
+    assert odd.kind is None and odd.status == "current"
+    result = Target.from_node(_node("Target", name="30所", quantity=30, kind="result", year="2022"))
+    assert result.kind == "result" and result.year == 2022
+    assert Target.from_node(_node("Target", name="10所", quantity=10)).kind == "target"
