@@ -90,21 +90,25 @@ CALL db.index.fulltext.queryNodes('{ORIGIN_INDEX}', $origin_query) YIELD node
 WITH node WHERE $origin IN node.origins
 RETURN count(node) AS n
 """
+# $keep_nodes / $keep_rels ("source|TYPE|target"): what a replace_origin writes again keeps the origin
+# through the release, so that concurrent readers never see it deleted and created anew (at read committed
+# they would see the deleted node, property-less, between the two).
 RELEASE_ORIGIN = f"""
 CALL db.index.fulltext.queryNodes('{ORIGIN_INDEX}', $origin_query) YIELD node
 WITH node AS n WHERE $origin IN n.origins
 WITH collect(n) AS owned
-WITH owned, [x IN owned WHERE size(x.origins) = 1 | x.id] AS doomed
+WITH owned, [x IN owned WHERE size(x.origins) = 1 AND NOT x.id IN $keep_nodes | x.id] AS doomed
 CALL (owned, doomed) {{
   UNWIND owned AS n
-  MATCH (n)-[r]->()
-  WHERE $origin IN r.origins
+  MATCH (n)-[r]->(m)
+  WHERE $origin IN r.origins AND NOT (n.id + '|' + type(r) + '|' + m.id) IN $keep_rels
   SET r.origins = [o IN r.origins WHERE o <> $origin],
       r.evidence = [e IN r.evidence WHERE NOT e IN doomed]
   WITH r WHERE size(r.origins) = 0
   DELETE r
 }}
 UNWIND owned AS n
+WITH n WHERE NOT n.id IN $keep_nodes
 SET n.origins = [o IN n.origins WHERE o <> $origin]
 WITH n WHERE size(n.origins) = 0
 DETACH DELETE n

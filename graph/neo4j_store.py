@@ -142,7 +142,7 @@ class Neo4jStore:
 
         def work(tx: ManagedTransaction) -> None:
             _bump_revision(tx)
-            _release(tx, origin)
+            _release(tx, origin, entities, relations)
             _merge_all(tx, by_label, by_type, origin, [])
 
         self._write(work)
@@ -401,8 +401,14 @@ def _bump_revision(tx: ManagedTransaction) -> None:
     tx.run(cypher.BUMP_REVISION, meta_id=cypher.META_ID).consume()
 
 
-def _release(tx: ManagedTransaction, origin: str) -> None:
-    tx.run(cypher.RELEASE_ORIGIN, origin=origin, origin_query=origin_term(origin)).consume()
+def _release(
+    tx: ManagedTransaction, origin: str, entities: list[Entity] | None = None, relations: list[Relation] | None = None
+) -> None:
+    """Take `origin` off what carries it, except the entities and relations about to be written again."""
+    keep_rels = [f"{r.source}|{r.type}|{r.target}" for r in relations or []]
+    keep_nodes = sorted({e.id for e in entities or []} | {end for r in relations or [] for end in (r.source, r.target)})
+    query = origin_term(origin)
+    tx.run(cypher.RELEASE_ORIGIN, origin=origin, origin_query=query, keep_nodes=keep_nodes, keep_rels=keep_rels).consume()
 
 
 def _merge_all(

@@ -43,7 +43,7 @@ def main() -> None:
         raise SystemExit("profile: no documents in that database")
     victim = docs[len(docs) // 2]
     with GraphDatabase.driver(args.neo4j_uri, auth=(args.neo4j_user, args.neo4j_password)) as driver:
-        params = {"origin": victim, "origin_query": origin_term(victim)}
+        params = {"origin": victim, "origin_query": origin_term(victim), "keep_nodes": [], "keep_rels": []}
         result.update(passages=counts.get("Passage", 0), nodes=sum(counts.values()), document=victim)
         for name, statement in (("index", cypher.RELEASE_ORIGIN), ("scan", cypher.RELEASE_ORIGIN_BY_SCAN)):
             times, hits, deleted = [], 0, 0
