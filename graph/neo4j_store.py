@@ -408,7 +408,8 @@ def _release(
     keep_rels = [f"{r.source}|{r.type}|{r.target}" for r in relations or []]
     keep_nodes = sorted({e.id for e in entities or []} | {end for r in relations or [] for end in (r.source, r.target)})
     query = origin_term(origin)
-    tx.run(cypher.RELEASE_ORIGIN, origin=origin, origin_query=query, keep_nodes=keep_nodes, keep_rels=keep_rels).consume()
+    params = {"origin": origin, "origin_query": query, "keep_nodes": keep_nodes, "keep_rels": keep_rels}
+    tx.run(cypher.RELEASE_ORIGIN, parameters=params).consume()
 
 
 def _merge_all(
