@@ -17,7 +17,8 @@ import numpy as np
 from graph import legacy_zip
 from graph.errors import StoreCorrupt
 from graph.keyword_index import encode_terms
-from graph.persistence import Database, NewPassage, NodeRow, RelRow
+from graph.models import Document
+from graph.persistence import Database, NewPassage, NodeRow, RelRow, merge_properties
 from graph.text import Tokenizer
 from graph.vector_index import VectorIndex
 from graph.vectors import normalise
@@ -57,7 +58,12 @@ def migrate_zip(data_dir: Path, db: Database, tokenizer: Tokenizer, vectors: Vec
             vectors.write(0, matrix)
             txn.set_meta("dim", matrix.shape[1])
         for node in data["nodes"]:
-            txn.put_node(node["id"], NodeRow(node["label"], node["props"], list(node["origins"])))
+            props = node["props"]
+            if node["label"] == "Document":
+                # Fields added since the old format get their defaults, as a new write would give them.
+                props = {}
+                merge_properties(props, Document.model_validate({**node["props"], "id": node["id"]}).model_dump())
+            txn.put_node(node["id"], NodeRow(node["label"], props, list(node["origins"])))
         for row, p in enumerate(passages):
             props = p["props"]
             tokens = tokenizer.search_tokens(str(props.get("text", "")))
