@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 
 from graph.embedded import EmbeddedStore
 from graph.neo4j_store import Neo4jStore
@@ -20,6 +20,5 @@ def make_store(
     neo4j_database: str | None = None,
 ) -> GraphStore:
     if kind == "neo4j":
-        # cast: until the Neo4j store has revision/get_nodes/get_document/replace_origin (issue 10).
-        return cast(GraphStore, Neo4jStore(neo4j_uri, neo4j_user, neo4j_password, neo4j_database))
+        return Neo4jStore(neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     return EmbeddedStore(data_dir)
