@@ -60,6 +60,8 @@ SchoolLevel = Literal["本科", "专科"]  # 办学层次 in the MoE institution
 SpecialtyLevel = Literal["中职", "高职专科", "职业本科"]
 SPECIALTY_LEVELS: tuple[SpecialtyLevel, ...] = ("中职", "高职专科", "职业本科")
 IndustryLevel = Literal["门类", "大类", "中类", "小类"]
+# A Target node is a plan's target (建设10所) or a reported result (2022年遴选30所); ingest sets `kind`.
+TargetKind = Literal["target", "result"]
 INDUSTRY_LEVELS: tuple[IndustryLevel, ...] = ("门类", "大类", "中类", "小类")
 
 

@@ -20,7 +20,9 @@ from graph.models import (
     Passage,
     PropertyValue,
     SchoolLevel,
+    Section,
     SpecialtyLevel,
+    TargetKind,
 )
 
 Properties = dict[str, PropertyValue]
@@ -130,6 +132,20 @@ def as_passage(node: Node) -> Passage:
     )
 
 
+def as_section(node: Node) -> Section:
+    p = node.properties
+    order, level = _number(p.get("order")), _number(p.get("level"))
+    return Section(
+        id=node.id,
+        doc_id=_text(p, "doc_id"),
+        path=_text(p, "path"),
+        heading=_text(p, "heading"),
+        order=int(order) if order is not None else 0,
+        level=int(level) if level is not None else 1,
+        parent_id=_optional_text(p, "parent_id"),
+    )
+
+
 # -- entities ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Organization:
@@ -200,6 +216,8 @@ class Target:
     qualifier: str | None = None
     text: str = ""  # the sentence that sets it
     doc_id: str = ""
+    kind: TargetKind = "target"  # a plan's target, or a result a text reports
+    year: str | None = None  # the year a result is reported for (2022年遴选30所)
 
     @classmethod
     def from_node(cls, node: Node) -> Target:
@@ -216,6 +234,8 @@ class Target:
             qualifier=_optional_text(p, "qualifier"),
             text=_text(p, "text"),
             doc_id=_text(p, "doc_id"),
+            kind=_choice(p.get("kind"), TargetKind) or "target",
+            year=_optional_text(p, "year"),
         )
 
 
