@@ -61,6 +61,8 @@ SchoolLevel = Literal["本科", "专科"]  # 办学层次 in the MoE institution
 SpecialtyLevel = Literal["中职", "高职专科", "职业本科"]
 SPECIALTY_LEVELS: tuple[SpecialtyLevel, ...] = ("中职", "高职专科", "职业本科")
 IndustryLevel = Literal["门类", "大类", "中类", "小类"]
+# A Target node is a plan's target (建设10所) or a reported result (2022年遴选30所); ingest sets `kind`.
+TargetKind = Literal["target", "result"]
 INDUSTRY_LEVELS: tuple[IndustryLevel, ...] = ("门类", "大类", "中类", "小类")
 # What a document is (ingest/doc_kind.py reads it from title, header and issuer patterns).
 DocumentKind = Literal[
@@ -69,8 +71,6 @@ DocumentKind = Literal[
 DOCUMENT_KINDS: tuple[DocumentKind, ...] = get_args(DocumentKind)
 # Of the versions of one work, the newest `version_date` is current; the others are superseded.
 DocumentStatus = Literal["current", "superseded"]
-# A Target node is either a plan's target (建设10所) or a reported result (2022年遴选30所 …入选).
-TargetKind = Literal["target", "result"]
 
 
 def stable_id(prefix: str, *parts: str) -> str:

@@ -22,6 +22,7 @@ from graph.models import (
     Passage,
     PropertyValue,
     SchoolLevel,
+    Section,
     SpecialtyLevel,
     TargetKind,
 )
@@ -139,6 +140,20 @@ def as_passage(node: Node) -> Passage:
         section_path=_text(p, "section_path"),
         text=_text(p, "text"),
         order=int(order) if order is not None else 0,
+    )
+
+
+def as_section(node: Node) -> Section:
+    p = node.properties
+    order, level = _number(p.get("order")), _number(p.get("level"))
+    return Section(
+        id=node.id,
+        doc_id=_text(p, "doc_id"),
+        path=_text(p, "path"),
+        heading=_text(p, "heading"),
+        order=int(order) if order is not None else 0,
+        level=int(level) if level is not None else 1,
+        parent_id=_optional_text(p, "parent_id"),
     )
 
 

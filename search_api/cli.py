@@ -11,6 +11,7 @@ from pathlib import Path
 from graph.errors import GraphError, StoreUnavailable
 from ingest.errors import IngestError, ModelUnavailable
 from search_api.matching.errors import MatchingError
+from search_api.references.errors import ReferencesError
 from search_api.schemas import SearchRequest
 from search_api.settings import Settings
 
@@ -148,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace, Settings], int] = args.run
     try:
         return run(args, settings)
-    except (GraphError, IngestError, MatchingError) as exc:
+    except (GraphError, IngestError, MatchingError, ReferencesError) as exc:
         print(f"chuyi: {type(exc).__name__}: {exc}", file=sys.stderr)
         return exit_code_for(exc)
 

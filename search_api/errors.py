@@ -24,6 +24,7 @@ from search_api.matching.errors import (
     UnknownSchool,
     UnknownSpecialty,
 )
+from search_api.references.errors import AliasTableInvalid, ReferencesError, UnknownDocument
 
 
 class ApiError(Exception):
@@ -66,6 +67,9 @@ _STATUS: list[tuple[type[Exception], int, str]] = [
     (UnknownSchool, 404, "unknown_school"),
     (ReferenceNotLoaded, 503, "reference_data_missing"),
     (MatchingError, 500, "matching_error"),
+    (UnknownDocument, 404, "unknown_document"),
+    (AliasTableInvalid, 500, "knowledge_invalid"),
+    (ReferencesError, 500, "references_error"),
 ]
 
 
@@ -86,7 +90,7 @@ def _body(code: str, message: str) -> dict[str, dict[str, str]]:
 
 
 # The errors the API reports with their own code and message; anything else is a bug (internal_error).
-KNOWN_ERRORS: tuple[type[Exception], ...] = (ApiError, GraphError, IngestError, MatchingError)
+KNOWN_ERRORS: tuple[type[Exception], ...] = (ApiError, GraphError, IngestError, MatchingError, ReferencesError)
 
 
 def error_content(exc: Exception) -> dict[str, dict[str, str]]:

@@ -67,6 +67,11 @@ class SearchRequest(BaseModel):
 class DocumentRef(BaseModel):
     id: str
     title: str
+    source: str = Field(default="", description="The file name it was ingested from")
+    version: str = Field(default="", description="Which version of its work the document is: 2022年4月20日修订")
+    status: Literal["current", "superseded"] = Field(
+        default="current", description="superseded when the library holds a newer version of the same work"
+    )
 
 
 class Highlight(BaseModel):
@@ -85,6 +90,20 @@ class SearchResult(BaseModel):
     rank: int = Field(description="1-based position in the whole ranking (not the page)")
     dense_rank: int | None = Field(default=None, description="Rank in the dense list, when it was there")
     keyword_rank: int | None = Field(default=None, description="Rank in the keyword list, when it voted")
+    reference: str | None = Field(
+        default=None, description="The article or section the query names that this passage is (ranked first)"
+    )
+
+
+class ReferenceOut(BaseModel):
+    """A structural reference the query makes (劳动法第九条, 第二章, 二（一）2) and what it resolved to."""
+
+    text: str = Field(description="As written in the query")
+    status: Literal["found", "not_found", "ambiguous"]
+    label: str = Field(default="", description="《中华人民共和国劳动法》第九条")
+    message: str = Field(default="", description="资料中没有找到… / which documents it may mean")
+    document: DocumentRef | None = None
+    candidates: list[DocumentRef] = Field(default_factory=list)
 
 
 class SearchResponse(BaseModel):
@@ -94,6 +113,9 @@ class SearchResponse(BaseModel):
     offset: int
     top_k: int
     mode: str
+    references: list[ReferenceOut] = Field(
+        default_factory=list, description="Structural references in the query; found ones are ranked first"
+    )
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, object]]:

@@ -16,9 +16,15 @@ from ingest.reference.models import ReferenceReport
 from search_api.ask.llm import LLMPhraser
 from search_api.ask.service import AskService
 from search_api.documents import DocumentService
+from search_api.expansion import THESAURUS_FILE, Thesaurus
 from search_api.explore.service import ExploreService
 from search_api.hybrid import HybridRetriever
 from search_api.matching.service import MatchService
+from search_api.references.aliases import LAW_ALIASES_FILE
+from search_api.references.catalogue import Library
+from search_api.references.reading import QueryReader
+from search_api.references.resolver import ReferenceResolver
+from search_api.retrieval import LibraryRetriever
 from search_api.search import SearchService
 from search_api.settings import Settings
 
@@ -30,6 +36,7 @@ class Services:
     settings: Settings
     store: GraphStore
     embedder: Embedder
+    retriever: LibraryRetriever
     search: SearchService
     ask: AskService
     explore: ExploreService
@@ -42,7 +49,10 @@ class Services:
     @classmethod
     def create(cls, settings: Settings, store: GraphStore, embedder: Embedder) -> Services:
         """Wire the services around an already built store and embedder (started or not)."""
-        retriever = HybridRetriever(store, embedder)
+        knowledge = settings.corpus_dir / "knowledge"
+        hybrid = HybridRetriever(store, embedder, thesaurus=Thesaurus(knowledge / THESAURUS_FILE))
+        library = Library(store, knowledge / LAW_ALIASES_FILE)
+        retriever = LibraryRetriever(hybrid, QueryReader(library, ReferenceResolver(library)))
         llm = None
         if settings.llm_base_url and settings.llm_model:
             key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
@@ -52,6 +62,7 @@ class Services:
             settings=settings,
             store=store,
             embedder=embedder,
+            retriever=retriever,
             search=SearchService(retriever),
             ask=AskService(store, embedder, retriever, llm),
             explore=ExploreService(store),
@@ -125,6 +136,7 @@ def start_services(settings: Settings, *, progress: bool = False, tolerate_store
     # Queries must be segmented as the indexed text was: teach jieba our names before the first request
     # (the curated tables, and the organisations/programmes already in the store).
     services.ingest_pipeline().prepare()
+    services.retriever.prepare()  # read the thesaurus and the law aliases now: a bad table fails start-up
     if services.store_ready:
         services.ask.gazetteer.refresh()
     return services

@@ -8,6 +8,7 @@ from graph.text import search_tokens
 from graph.views import as_document, as_passage, display_name
 from search_api.ask.linking import squash
 from search_api.ask.schemas import Citation, NodeRef
+from search_api.references.catalogue import Library
 
 
 def node_ref(node: Node) -> NodeRef:
@@ -17,8 +18,9 @@ def node_ref(node: Node) -> NodeRef:
 class AnswerEvidence:
     """The passages an answer rests on, read from the store."""
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphStore, library: Library | None = None) -> None:
         self._store = store
+        self._library = library
 
     def citations(self, passage_ids: list[str], limit: int = 5) -> list[Citation]:
         """Citations for the given passages (unknown ids skipped, duplicates dropped), in the given order."""
@@ -35,6 +37,7 @@ class AnswerEvidence:
             if doc_id not in titles:
                 doc = self._store.get_node(doc_id) if doc_id else None
                 titles[doc_id] = as_document(doc).title if doc else ""
+            version = self._library.version(doc_id) if self._library is not None else None
             out.append(
                 Citation(
                     passage_id=pid,
@@ -42,6 +45,8 @@ class AnswerEvidence:
                     document_title=titles[doc_id],
                     document_id=doc_id,
                     section=passage.section_path,
+                    document_version=version.version_label if version else "",
+                    document_status=version.status if version else "current",
                 )
             )
         return out

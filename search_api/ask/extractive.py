@@ -18,13 +18,17 @@ from graph.models import SearchFilters
 from graph.text import tokenize
 from ingest.embedding import Embedder
 from search_api.ask.linking import squash
-from search_api.hybrid import FusedHit, HybridRetriever
+from search_api.hybrid import FusedHit
+from search_api.retrieval import LibraryRetriever
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _NUMBERING = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)+")
 _COUNT_Q = re.compile(r"几|多少|数量")
 _LIST_Q = re.compile(r"哪些|哪几|什么|包括|包含|有何")
-_DIGIT = re.compile(r"\d")
+# A number, in digits or as statutes write it (百分之一点五, 九十天, 三十日, 四十四小时).
+_DIGIT = re.compile(
+    r"\d|百分之|[一二两三四五六七八九十百千万]+(?:点[一二三四五六七八九〇零]+)?(?:个|所|名|人|天|日|周|小时|年|岁|倍|元|次)"
+)
 _WH = re.compile(r"哪些|哪几|哪个|哪里|哪|什么|几|多少|如何|怎么|怎样|为何|为什么|是否|吗")
 FOCUS_BEFORE = 4  # characters before the question word that belong to what is asked
 
@@ -80,7 +84,7 @@ def lexical_coverage(terms: list[tuple[str, float]], sentence: str) -> float:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, retriever: HybridRetriever, embedder: Embedder) -> None:
+    def __init__(self, retriever: LibraryRetriever, embedder: Embedder) -> None:
         self._retriever = retriever
         self._embedder = embedder
         # Sentence vectors by text: the same passages come back for many questions, and embedding

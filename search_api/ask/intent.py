@@ -32,6 +32,11 @@ _WHICH_ORG = re.compile(
     r"(哪些|哪几|哪个|哪所|哪家|哪一|什么|谁)(所|家|个)?(学校|院校|高校|职校|单位|部门|机构|组织|地方|市州|县|政府|企业)"
     r"|由谁|谁来|谁负责|谁承担|谁牵头|谁建设|是谁|有谁"
 )
+# Who holds a post (校长是谁, 厅长叫什么名字): a person, which no relationship of the graph names.
+_POST = r"校长|厅长|局长|部长|主任|书记|院长|负责人|市长|省长|县长|董事长|总经理|处长|科长|主席"
+_PERSON = re.compile(
+    rf"(?:{_POST})[^，。？?]{{0,4}}(?:是谁|叫什么|姓名|名字|是哪位)|(?:谁|哪位)(?:是|担任|任)[^，。？?]{{0,8}}(?:{_POST})"
+)
 _WHAT = re.compile(r"什么|哪些|哪几|任务|职责|要求|做什么|干什么|怎么做|如何做|负责|承担|作用|支持|被")
 
 
@@ -39,6 +44,8 @@ def classify(question: str, names: list[LinkedName]) -> Intent:
     q = squash(question)
     labels = [m.node.label for m in names]
     named = [m for m in names if m.node.label != "Region"]
+    if _PERSON.search(q):
+        return "open"
     if named and _ALIAS.search(q):
         return "alias"
     if named and _WHAT_IS.search(q) and any(squash(m.surface) != squash(m.name) for m in named):
@@ -77,4 +84,15 @@ def asks_yes_no(question: str) -> bool:
 def unit_asked(question: str) -> str | None:
     """The measure word a count question uses (几所 → 所, 多少个 → 个), if any."""
     m = re.search(r"(?:几|多少)([所个家项批名类年次条支座期位种人])", squash(question))
+    return m.group(1) if m else None
+
+
+# Units that measure rather than count (money, time, age, shares): a count of schools never answers them.
+MEASURES = ("亿元", "万元", "元", "钱", "小时", "分钟", "天", "周岁", "岁", "度", "分", "倍", "%", "百分比", "比例")
+
+
+def measure_asked(question: str) -> str | None:
+    """The measure a question asks for (多少亿元 → 亿元, 几个小时 → 小时, 多少钱 → 钱), if any."""
+    q = squash(question)
+    m = re.search(rf"(?:几|多少)(?:个)?({'|'.join(map(re.escape, MEASURES))})", q)
     return m.group(1) if m else None

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Intent = Literal["issuer", "carriers", "count", "org_tasks", "alias", "link", "open"]
+Intent = Literal["issuer", "carriers", "count", "org_tasks", "alias", "link", "reference", "document", "open"]
 AnswerMode = Literal["graph", "extractive", "none"]
 
 # What the page calls each kind of question and each way of answering (served by /api/vocabulary).
@@ -17,6 +17,8 @@ INTENT_NAMES: dict[str, str] = {
     "org_tasks": "机构任务",
     "alias": "别称",
     "link": "关联路径",
+    "reference": "条文引用",
+    "document": "指明文件",
     "open": "原文摘录",
 }
 MODE_NAMES: dict[str, str] = {"graph": "来自知识图谱", "extractive": "摘自原文", "none": "未找到"}
@@ -34,6 +36,11 @@ class AskRequest(BaseModel):
     }
 
     question: str = Field(min_length=1, max_length=500, pattern=r"\S", examples=["楚怡文化传承基地又叫什么？"])
+    document: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Id of the document the question is about (“这份文件”, 本法 and a bare 第三条 mean it)",
+    )
 
 
 class NodeRef(BaseModel):
@@ -63,6 +70,18 @@ class Citation(BaseModel):
     document_title: str
     document_id: str = ""
     section: str = ""
+    document_version: str = Field(default="", description="Which version of its work: 2022年4月20日修订")
+    document_status: Literal["current", "superseded"] = "current"
+
+
+class DocumentCandidate(BaseModel):
+    """A document a question may mean, offered when its wording does not say which."""
+
+    id: str
+    title: str
+    version: str = ""
+    status: Literal["current", "superseded"] = "current"
+    issuers: list[str] = Field(default_factory=list)
 
 
 class AskResponse(BaseModel):
@@ -73,4 +92,12 @@ class AskResponse(BaseModel):
     mode: AnswerMode
     entities: list[NodeRef] = Field(default_factory=list, description="Entities recognised in the question")
     phrased_by: Literal["template", "llm"] = "template"
+    related: list[Citation] = Field(
+        default_factory=list,
+        description="When nothing answers the question (mode none): the nearest passages, possibly related",
+    )
+    candidates: list[DocumentCandidate] = Field(
+        default_factory=list, description="The documents the question may mean, when it does not say which"
+    )
+    document: DocumentCandidate | None = Field(default=None, description="The document the answer is about")
     took_ms: float = 0.0

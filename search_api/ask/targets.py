@@ -11,6 +11,7 @@ from search_api.ask.linking import squash
 # Question words carry no content: removing them leaves what is being counted.
 _ASKING = re.compile(r"几[所个家项批名类年次条支座期位种人]?|多少|数量|数目|总数|有|是|的|了|吗|呢|[？?。！!，,]")
 MIN_SCORE = 0.45
+SAME_OBJECT = 0.6  # share of character pairs two targets' objects must share to be about the same thing
 
 
 def _bigrams(text: str) -> set[str]:
@@ -43,19 +44,37 @@ def score_target(
     return score
 
 
+def measures_fit(measure: str | None, target: Target) -> bool:
+    """A question asking for money, time or a share (多少亿元, 几个小时) fits only a target in that unit."""
+    if measure is None:
+        return True
+    unit = target.unit or ""
+    return measure in unit or unit in measure if unit else False
+
+
 def best_targets(
     question: str,
     targets: list[Target],
     unit: str | None,
     programme_ids: list[str],
     owners: dict[str, list[Edge]],
+    measure: str | None = None,
 ) -> list[Target]:
-    """Targets that fit the question, best first (only those over MIN_SCORE)."""
+    """Targets that fit the question, best first (only those over MIN_SCORE, in the measure asked)."""
     scored = [
         (score_target(question, t, unit, programme_ids, owners.get(t.id, [])), t)
         for t in targets
-        if t.quantity is not None
+        if t.quantity is not None and measures_fit(measure, t)
     ]
     scored = [(s, t) for s, t in scored if s >= MIN_SCORE]
     scored.sort(key=lambda st: (-st[0], st[1].id))
     return [t for _, t in scored]
+
+
+def same_thing(a: Target, b: Target) -> bool:
+    """Two figures about the same thing (10所 and 30所 “楚怡”优秀中职学校): objects that share most of
+    their character pairs, in the same unit."""
+    if (a.unit or "") != (b.unit or ""):
+        return False
+    x, y = squash(a.object or a.name), squash(b.object or b.name)
+    return max(_coverage(x, y), _coverage(y, x)) >= SAME_OBJECT

@@ -24,22 +24,26 @@ log = logging.getLogger(__name__)
     "how many of something a plan sets, what an organisation is asked to do, what else a programme is "
     "called, how two entities are linked) are answered from the graph; other questions extractively from "
     "the best sentences of the best passages. `citations` are always passages of the store; `facts` are "
-    "the graph facts used.",
-    responses=error_responses(422, 503),
+    "the graph facts used. A structural reference (劳动法第九条, 《教育法》第五条, 第二章, 二（一）2) is "
+    "quoted whole from the version meant (the current one unless a year or 旧版 is named). When the "
+    "evidence does not support an answer, `mode` is `none`, the answer says 资料中没有找到… and `related` "
+    "holds the nearest passages. `document` scopes the question (这份文件, 本法, a bare 第三条); without it "
+    "“this document” is the one the wording identifies, or `candidates` lists the documents it may mean.",
+    responses=error_responses(404, 422, 503),
 )
 def ask(request: AskRequest, service: AskDep) -> AskResponse:
-    return service.ask(request.question)
+    return service.ask(request.question, request.document)
 
 
 def _frame(event: str, data: str) -> str:
     return f"event: {event}\ndata: {data}\n\n"
 
 
-def _sse(service: AskService, question: str) -> Iterator[str]:
+def _sse(service: AskService, question: str, document: str | None) -> Iterator[str]:
     """The answer is worked out inside the stream, after the 200 status has gone: a failure then can
     only be told as an `error` event, carrying the same JSON as an error response."""
     try:
-        response = service.ask(question)
+        response = service.ask(question, document)
     except Exception as exc:
         if not isinstance(exc, KNOWN_ERRORS):
             log.exception("answering %r failed", question)
@@ -52,22 +56,26 @@ def _sse(service: AskService, question: str) -> Iterator[str]:
 @router.get(
     "/ask/stream",
     summary="The same answer as server-sent events",
-    description="Events in order: `meta` (intent, mode, entities), `delta` (answer text pieces), "
-    "`citations`, `facts`, `done` (the whole AskResponse). When answering fails once the stream has "
+    description="Events in order: `meta` (intent, mode, entities, document, candidates), `delta` (answer "
+    "text pieces), `citations`, `facts`, `related` (only when nothing answers), `done` (the whole "
+    "AskResponse). When answering fails once the stream has "
     'started (the store goes away mid-answer …), a single `error` event carries `{"error": {"code", '
     '"message"}}` instead, the same body as an error response; failures found before it starts (an '
-    "invalid question, a store known to be down) are ordinary error responses.",
+    "invalid question, an unknown `document`, a store known to be down) are ordinary error responses.",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}}, **error_responses(422, 503)},
+    responses={200: {"content": {"text/event-stream": {}}}, **error_responses(404, 422, 503)},
 )
 def ask_stream(
     service: AskDep,
     question: Annotated[
         str, Query(min_length=1, max_length=500, pattern=r"\S", examples=["楚怡文化传承基地又叫什么？"])
     ],
+    document: Annotated[str | None, Query(max_length=200, description="Id of the document asked about")] = None,
 ) -> StreamingResponse:
+    if document is not None:
+        service.require_document(document)  # an unknown id is a 404 before the stream starts
     return StreamingResponse(
-        _sse(service, question),
+        _sse(service, question, document),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -123,9 +123,11 @@ async function ask(question) {
   const meta = el("div", { class: "meta" });
   const text = el("div", { class: "answer-text pending" });
   const citations = el("div", { class: "citations" });
+  // Nothing answered: the nearest passages, offered as possibly related (and the documents it may mean).
+  const related = el("div", { class: "citations related", hidden: "" });
   const passages = el("div", { class: "passages" });
   const facts = el("ul", { class: "facts" });
-  const bot = addMessage("bot", meta, text, citations, passages, facts);
+  const bot = addMessage("bot", meta, text, citations, related, passages, facts);
   runSearch(question);
   let done = null;
   try {
@@ -133,11 +135,17 @@ async function ask(question) {
     await streamAsk(question, {
       meta: (m) => {
         meta.replaceChildren(el("span", { class: "badge" }, VOCABULARY.intents[m.intent] || m.intent),
-          VOCABULARY.modes[m.mode] || m.mode, m.phrased_by === "llm" ? " · 由语言模型润色" : "");
+          VOCABULARY.modes[m.mode] || m.mode, m.phrased_by === "llm" ? " · 由语言模型润色" : "",
+          m.document ? ` · 《${m.document.title}》${m.document.version ? "（" + m.document.version + "）" : ""}` : "");
         showEntities(m.entities || []);
       },
       delta: (d) => { text.textContent += d.text; },
       citations: (list) => renderCitations(citations, list),
+      related: (list) => {
+        related.hidden = false;
+        renderCitations(related, list);
+        related.prepend(el("span", { class: "muted" }, "可能相关："));
+      },
       facts: (list) => facts.replaceChildren(...list.slice(0, 8).map((f) => el("li", {}, factText(f)))),
       done: (response) => { done = response; },
       // Answering failed after the stream started: the server sends the error JSON as an event.

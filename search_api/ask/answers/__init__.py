@@ -5,6 +5,7 @@ structured answer."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from graph.store import GraphStore
@@ -13,7 +14,7 @@ from search_api.ask.answers.context import AnswerContext, GraphAnswer
 from search_api.ask.evidence import AnswerEvidence
 from search_api.ask.linking import Gazetteer, LinkedName
 from search_api.ask.schemas import Intent
-from search_api.hybrid import HybridRetriever
+from search_api.retrieval import LibraryRetriever
 
 Answer = Callable[[AnswerContext, str, list[LinkedName]], GraphAnswer | None]
 ANSWERS: dict[str, Answer] = {
@@ -30,11 +31,15 @@ __all__ = ["ANSWERS", "GraphAnswer", "GraphAnswerer"]
 
 class GraphAnswerer:
     def __init__(
-        self, store: GraphStore, gazetteer: Gazetteer, evidence: AnswerEvidence, retriever: HybridRetriever
+        self, store: GraphStore, gazetteer: Gazetteer, evidence: AnswerEvidence, retriever: LibraryRetriever
     ) -> None:
         self._context = AnswerContext(store, gazetteer, evidence, retriever)
 
-    def answer(self, intent: Intent, question: str, names: list[LinkedName]) -> GraphAnswer | None:
-        """The graph's answer for that kind of question; None for `open` or when the graph lacks the facts."""
+    def answer(
+        self, intent: Intent, question: str, names: list[LinkedName], scope: str | None = None
+    ) -> GraphAnswer | None:
+        """The graph's answer for that kind of question; None for `open` or when the graph lacks the facts.
+        `scope`: the id of the document the question is about, when that is settled."""
         answer = ANSWERS.get(intent)
-        return answer(self._context, question, names) if answer else None
+        context = dataclasses.replace(self._context, scope=scope) if scope else self._context
+        return answer(context, question, names) if answer else None

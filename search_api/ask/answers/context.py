@@ -13,7 +13,8 @@ from graph.store import GraphStore
 from search_api.ask.evidence import AnswerEvidence, node_ref
 from search_api.ask.linking import Gazetteer, squash
 from search_api.ask.schemas import Fact
-from search_api.hybrid import HybridRetriever
+from search_api.references.catalogue import Library
+from search_api.retrieval import LibraryRetriever
 
 
 class GraphAnswer(BaseModel):
@@ -32,7 +33,12 @@ class AnswerContext:
     store: GraphStore
     gazetteer: Gazetteer
     evidence: AnswerEvidence
-    retriever: HybridRetriever
+    retriever: LibraryRetriever
+    scope: str | None = None  # the document the question is about, when the request or its wording says
+
+    @property
+    def library(self) -> Library:
+        return self.retriever.library
 
     def nodes(self, ids: Iterable[str]) -> dict[str, Node]:
         """The nodes that exist among the ids, by id."""
@@ -55,11 +61,15 @@ class AnswerContext:
         return facts
 
     def pick_document(self, question: str) -> Document | None:
-        """The document a question is about: the one whose title it quotes, the only one, or the one
-        holding the passage that best answers it."""
+        """The document a question is about: the one it is scoped to, the one whose title it quotes, the
+        only one, or the one holding the passage that best answers it."""
         docs = self.store.list_documents()
         if not docs:
             return None
+        if self.scope is not None:
+            scoped = next((d for d in docs if d.id == self.scope), None)
+            if scoped is not None:
+                return scoped
         q = squash(question)
         titled = [d for d in docs if d.title and squash(d.title) in q]
         if titled:

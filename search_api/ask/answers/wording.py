@@ -74,6 +74,17 @@ def describe_target(target: Target, unit: str | None = None) -> str:
     return f"{said}：{phrase.rstrip('。；;')}{tail}。"
 
 
+def targets_over_time(entries: list[tuple[Target, str, str | None]], unit: str | None = None) -> str:
+    """Several figures for one thing, newest first: '资料中的数字不止一个（按时间从新到旧）：《新闻》（2022-08-01）
+    报道的结果：30 所：…；《计划》（2021-…）规划目标：10 所：…。'"""
+    parts = []
+    for target, title, date in entries:
+        what = "报道的结果" if target.kind == "result" else "规划目标"
+        when = f"（{date}）" if date else ""
+        parts.append(f"{titled(title)}{when}{what}：{describe_target(target, unit).rstrip('。')}")
+    return "资料中的数字不止一个（按时间从新到旧）：" + "；".join(parts) + "。"
+
+
 # -- carriers and an organisation's tasks ---------------------------------------------------------------
 def carriers(programme: str, organisations: list[str], targets: list[Target]) -> str:
     text = f"承担{quoted(programme)}建设的有：{join(organisations)}。"
