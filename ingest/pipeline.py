@@ -2,7 +2,9 @@
 
 Each file is processed on its own: a bad file becomes a FileError in the summary and the run goes on.
 A document is written by one `store.upsert_document` call (one transaction / one atomic save), after
-every passage has been embedded, so a failure part-way leaves the store as it was.
+every passage has been embedded, so a failure part-way leaves the store as it was. Each document is
+ingested under an IngestBudget (ingest.limits): its text, archive and time limits are checked while
+it is read and built, and a cancelled or over-limit document stops before the write.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from ingest.bundle import BuiltDocument, DocumentBuilder, document_id
 from ingest.embedding import Embedder
 from ingest.errors import EmbeddingFailed, IngestError, ModelUnavailable
 from ingest.knowledge import KnowledgeBase, register_jieba_words
+from ingest.limits import IngestBudget, IngestLimits
 from ingest.loaders import load_file, supported_suffixes
 from ingest.models import FileError, FileOutcome, IngestSummary
-from ingest.reports import DocumentReport, write_document_report, write_run_summary
+from ingest.reports import MAX_REPORT_BYTES, DocumentReport, write_document_report, write_run_summary
 
 __all__ = ["IngestPipeline", "collect_files", "document_id"]
 
@@ -55,6 +58,8 @@ class IngestPipeline:
         max_passage_chars: int = 400,
         force: bool = False,
         embed_batch: int = EMBED_BATCH,
+        limits: IngestLimits | None = None,
+        max_report_bytes: int = MAX_REPORT_BYTES,
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -66,6 +71,8 @@ class IngestPipeline:
         self._max_passage_chars = max_passage_chars
         self._force = force
         self._embed_batch = embed_batch
+        self._limits = limits or IngestLimits()
+        self._max_report_bytes = max_report_bytes
         self._builder: DocumentBuilder | None = None
 
     def prepare(self) -> None:
@@ -108,7 +115,7 @@ class IngestPipeline:
     def ingest_file(self, path: Path) -> FileOutcome:
         """Ingest one file. Input problems come back as a failed outcome; store and model problems raise."""
         try:
-            return self._ingest(path)
+            return self.ingest_one(path)
         except ModelUnavailable:
             raise
         except IngestError as exc:
@@ -116,18 +123,27 @@ class IngestPipeline:
         except OSError as exc:
             return _failed(path, "OSError", str(exc))
 
-    def _ingest(self, path: Path) -> FileOutcome:
+    def ingest_one(self, path: Path, budget: IngestBudget | None = None) -> FileOutcome:
+        """Ingest one file under `budget` (the configured limits when None); every problem raises
+        (IngestError for the input, LimitExceeded/IngestCancelled when it stopped early)."""
+        with (budget or IngestBudget(self._limits)).active() as active:
+            return self._ingest(path, active)
+
+    def _ingest(self, path: Path, budget: IngestBudget) -> FileOutcome:
+        budget.checkpoint("loading")
         loaded = load_file(path, self._max_file_bytes)
         existing = self._store.get_document_by_sha(loaded.sha256)
         if existing is not None and not self._force:
             # Same bytes as a stored document (under this name or another): nothing to do.
             return FileOutcome(source=str(path), status="unchanged", doc_id=existing.id, title=existing.title)
+        budget.checkpoint("building")
         built = self.builder.build(loaded)
-        report_path = self._write_report(built)
-        self._embed(built)
+        self._embed(built, budget)
         names = [e.name for e in built.bundle.entities if e.label in ("Organization", "Programme")]
         register_jieba_words(self.builder.kb, names)
+        budget.checkpoint("writing")  # the last point where it may stop: the write itself is atomic
         self._store.upsert_document(built.bundle)
+        report_path = self._write_report(built)
         b = built.bundle
         return FileOutcome(
             source=str(path), status="ingested", doc_id=b.document.id, title=b.document.title,
@@ -135,9 +151,10 @@ class IngestPipeline:
             duplicates_dropped=built.report.duplicates_dropped, report=str(report_path) if report_path else None,
         )  # fmt: skip
 
-    def _embed(self, built: BuiltDocument) -> None:
+    def _embed(self, built: BuiltDocument, budget: IngestBudget) -> None:
         passages = built.bundle.passages
         for start in range(0, len(passages), self._embed_batch):
+            budget.checkpoint("embedding", start, len(passages))
             batch = passages[start : start + self._embed_batch]
             try:
                 vectors = self._embedder.embed_passages([p.text for p in batch])
@@ -161,7 +178,7 @@ class IngestPipeline:
             report=built.report, metadata=built.metadata, sections=len(b.sections),
             passages=len(b.passages), entities=len(b.entities), relations=len(b.relations),
         )  # fmt: skip
-        return write_document_report(self._report_dir, doc)
+        return write_document_report(self._report_dir, doc, self._max_report_bytes)
 
 
 def _failed(path: Path, error: str, message: str) -> FileOutcome:
