@@ -25,6 +25,11 @@ class Health(BaseModel):
     documents: int
     passages: int
     embedding_model: str
+    writes: Literal["key", "loopback", "refused"] = Field(
+        description="Who may write: key = a request with an API key; loopback = this machine only (no key "
+        "set); refused = nobody (no key set and bound to a non-loopback address)"
+    )
+    writes_note: str = Field(description="The same in a sentence, as the start-up log says it")
 
 
 class SearchFiltersIn(BaseModel):

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
+from graph.errors import NodeNotFound
 from graph.models import SearchFilters
 from graph.store import GraphStore
 from ingest.embedding import Embedder
@@ -47,7 +48,7 @@ class AskService:
         names = self.gazetteer.link(question)
         intent = classify(question, names)
         entities = [node_ref(m.node) for m in names]
-        graph = self._graph.answer(intent, question, names) if intent != "open" else None
+        graph = self._graph_answer(intent, question, names) if intent != "open" else None
         response = self._from_graph(question, intent, graph) if graph else None
         if response is None:
             response = self._extract(question, intent, names)
@@ -59,6 +60,14 @@ class AskService:
                 response.phrased_by = "llm"
         response.took_ms = round((time.perf_counter() - started) * 1000, 2)
         return response
+
+    def _graph_answer(self, intent: Intent, question: str, names: list[LinkedName]) -> GraphAnswer | None:
+        try:
+            return self._graph.answer(intent, question, names)
+        except NodeNotFound:
+            # A node the question named was deleted while it was being answered (a document removed
+            # meanwhile): the graph no longer holds that fact, so answer from the text instead.
+            return None
 
     def _from_graph(self, question: str, intent: Intent, graph: GraphAnswer) -> AskResponse | None:
         evidence = list(graph.evidence)
