@@ -166,11 +166,10 @@ def _dotted_name(tokens: list[Token], start: int) -> tuple[str, int]:
 def _is_keyword(tokens: list[Token], i: int) -> bool:
     """A bare word is a keyword unless it is a property key (`n.set`, `$p.set`, `(n).set`). Map keys and
     labels named like keywords (`{set: 1}`, `:Set`) are refused: back-quote them."""
-    if i >= 2 and tokens[i - 1] == Token("punct", ".") and (
-        _is_name(tokens[i - 2]) or tokens[i - 2].kind == "param" or tokens[i - 2].text in ")]}"
-    ):
-        return False
-    return True
+    if i < 2 or tokens[i - 1] != Token("punct", "."):
+        return True
+    owner = tokens[i - 2]
+    return not (_is_name(owner) or owner.kind == "param" or owner.text in ")]}")
 
 
 def _check_call(tokens: list[Token], i: int) -> None:

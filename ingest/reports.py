@@ -11,6 +11,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -40,7 +41,7 @@ def capped(doc: DocumentReport, max_bytes: int) -> DocumentReport:
     if _size(doc) <= max_bytes:
         return doc
     r = doc.report
-    lists = {
+    lists: dict[str, list[Any]] = {
         "dropped": [d.model_copy(update={"text": d.text[:_TEXT_CHARS]}) for d in r.dropped],
         "joined": list(r.joined),
         "metadata_lines": [t[:_TEXT_CHARS] for t in r.metadata_lines],

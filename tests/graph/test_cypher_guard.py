@@ -3,6 +3,8 @@ transaction behind it on a real Neo4j (the second guard)."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -116,10 +118,8 @@ def test_write_and_admin_queries_are_refused(query: str) -> None:
 @given(st.text(max_size=80))
 def test_any_text_is_accepted_or_refused_never_crashes(query: str) -> None:
     """Whatever the characters (any script, lone surrogates, control characters), the guard answers."""
-    try:
+    with contextlib.suppress(QueryRefused):
         check_read_only(query)
-    except QueryRefused:
-        pass
 
 
 _SEPARATORS = st.sampled_from(["", " ", "\n", "\t", "\u00a0", "\u3000", "/**/", "/* x */", "// x\n"])
