@@ -101,6 +101,11 @@ class SearchResponse(BaseModel):
     mode: str
 
 
+# What any route with a JSON body may answer before the route runs (search_api.request_guard): a body
+# that is not UTF-8 (400), one over the size limit (413), one that is not valid (422).
+BODY_ERRORS = (400, 413, 422)
+
+
 def error_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
     """OpenAPI `responses` for the given error statuses, all with the one error body."""
     return {status: {"model": ErrorResponse} for status in statuses}

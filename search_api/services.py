@@ -98,6 +98,9 @@ class Services:
         matching's SERVES recomputed."""
         job.report("loading", 0, 2)
         report = self.load_reference()
+        if self.settings.reference_dir is None:
+            report.warnings.append("CHUYI_REFERENCE_DIR is not set: nothing was reloaded, SERVES left as they are")
+            return ReferenceLoad(report=report)
         job.report("serves", 1, 2)
         return refresh_serves(self.store, self.matching, report)
 

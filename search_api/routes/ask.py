@@ -10,7 +10,7 @@ from search_api.ask.schemas import AskRequest, AskResponse
 from search_api.ask.service import AskService
 from search_api.deps import AskDep
 from search_api.errors import KNOWN_ERRORS, error_content
-from search_api.schemas import error_responses
+from search_api.schemas import BODY_ERRORS, error_responses
 
 router = APIRouter(prefix="/api", tags=["ask"])
 log = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
     "called, how two entities are linked) are answered from the graph; other questions extractively from "
     "the best sentences of the best passages. `citations` are always passages of the store; `facts` are "
     "the graph facts used.",
-    responses=error_responses(422, 503),
+    responses=error_responses(*BODY_ERRORS, 503),
 )
 def ask(request: AskRequest, service: AskDep) -> AskResponse:
     return service.ask(request.question)

@@ -2,7 +2,7 @@ from fastapi import APIRouter
 
 from search_api.deps import ExploreDep
 from search_api.explore.schemas import CypherRequest, CypherResponse, StatsOut
-from search_api.schemas import error_responses
+from search_api.schemas import BODY_ERRORS, error_responses
 from search_api.security import WriteAccess
 
 router = APIRouter(prefix="/api", tags=["graph"])
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api", tags=["graph"])
     "are refused before anything runs (400 query_refused). Needs an API key when keys are configured (it "
     "can read everything, and costs the database time). On the embedded store: 501 not_available.",
     dependencies=[WriteAccess],
-    responses=error_responses(400, 401, 403, 422, 501, 503),
+    responses=error_responses(*BODY_ERRORS, 401, 403, 501, 503),
 )
 def cypher(request: CypherRequest, explore: ExploreDep) -> CypherResponse:
     return explore.cypher(request.query, request.params)

@@ -4,6 +4,7 @@ to compare the store before and after a refused write."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from graph.store import GraphStore
 from search_api.app import create_app
 from search_api.services import Services
 from tests.api.conftest import MemoEmbedder, ingest_seed, make_services
+from tests.reference.conftest import LoadedReference
 
 KEY = "test-key-0123456789abcdef"  # ASCII: keys travel in HTTP headers
 KEYS = f"{KEY},second-key-fedcba9876543210"
@@ -74,3 +76,22 @@ def wait_for_job(client: TestClient, job_id: str, timeout: float = 180.0) -> dic
             return dict(job)
         assert time.monotonic() < deadline, f"job still {job['status']}: {job}"
         time.sleep(0.1)
+
+
+def copy_of_reference_store(
+    loaded: LoadedReference, match_data_dir: Path, embedder: MemoEmbedder, target: Path, **settings: object
+) -> tuple[Services, GraphStore]:
+    """A throwaway copy of the reference session store (the seed, a law, the reference data, SERVES)
+    and of its name-vector cache: hostile writes land here, and matching answers as in production
+    instead of 503 reference_data_missing."""
+    source_store = loaded.services.store
+    assert source_store.name == "embedded"
+    shutil.copytree(match_data_dir / "store", target / "store")
+    if (match_data_dir / "cache").is_dir():
+        shutil.copytree(match_data_dir / "cache", target / "cache")
+    store = make_store("embedded", data_dir=target / "store")
+    store.start()
+    services = make_services(store, embedder, target, **settings)
+    services.ingest_pipeline().prepare()
+    services.ask.gazetteer.refresh()
+    return services, store
