@@ -22,6 +22,9 @@ NEW_SCHOOL = (
     "湖南测绘职业技术学院要在2025年底前建成楚怡工匠学院。\n"
 )
 
+QUESTIONS = ("湖南测绘职业技术学院被支持建设什么？", "湖南测绘职业技术学院和楚怡工匠学院有什么关系？")
+UPLOAD = {"file": ("测绘学院通知.txt", NEW_SCHOOL.encode(), "text/plain")}
+
 
 def test_uploads_of_one_name_take_turns(live_server: LiveServer) -> None:
     versions = [f"关于同名文件的通知（第{i}版）\n\n各地要将楚怡文化传承基地建设经费纳入年度预算，第{i}版。\n".encode()
@@ -48,7 +51,7 @@ def test_questions_while_their_document_comes_and_goes(live_server: LiveServer) 
     def ask() -> None:
         with httpx.Client(base_url=live_server.url, timeout=120) as client:
             while not stop.is_set():
-                for question in ("湖南测绘职业技术学院被支持建设什么？", "湖南测绘职业技术学院和楚怡工匠学院有什么关系？"):
+                for question in QUESTIONS:
                     r = client.post("/api/ask", json={"question": question})
                     statuses.append(("ask", r.status_code, r.text[:200]))
                     r = client.get("/api/entities", params={"q": "湖南测绘职业技术学院"})
@@ -58,7 +61,7 @@ def test_questions_while_their_document_comes_and_goes(live_server: LiveServer) 
         with httpx.Client(base_url=live_server.url, timeout=120) as client:
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline:
-                r = client.post("/api/documents", files={"file": ("测绘学院通知.txt", NEW_SCHOOL.encode(), "text/plain")})
+                r = client.post("/api/documents", files=UPLOAD)
                 statuses.append(("upload", r.status_code, r.text[:200]))
                 if r.status_code == 201:
                     r = client.delete(f"/api/documents/{r.json()['document']['id']}")

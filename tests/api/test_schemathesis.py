@@ -29,8 +29,10 @@ from tests.reference.conftest import LoadedReference, loaded, match_data_dir, re
 
 __all__ = ["loaded", "match_data_dir", "reference_dir"]  # fixtures, imported by name
 
-# Examples per operation and mode: 17 operations × 2 modes in about two minutes on two cores.
-EXAMPLES = 10
+# Examples per operation and mode: 17 operations × 2 modes, about 700 requests in under two minutes on
+# two busy cores (measured: see README).
+EXAMPLES = 60
+SENT: list[int] = []  # status of every request the fuzzer sent, for the summary test
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +79,8 @@ def _fuzz(schema: Any, label: str, mode: GenerationMode, examples: int) -> None:
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     def run(case: Any) -> None:
-        case.call_and_validate(headers=AUTH, excluded_checks=_SEMANTIC_BODY.get(label))
+        response = case.call_and_validate(headers=AUTH, excluded_checks=_SEMANTIC_BODY.get(label))
+        SENT.append(response.status_code)
 
     try:
         run()
@@ -94,8 +97,11 @@ def test_operation(api_schema: Any, label: str, mode: GenerationMode) -> None:
 
 
 def test_the_store_survived_and_the_run_was_bounded(fuzzed: Served, fuzz_started: dict[str, float]) -> None:
-    """After the fuzzing (this runs after test_api in file order): the store still answers and reads back."""
+    """After the fuzzing (this runs after it in file order): the store still answers, nothing was a 5xx."""
     assert fuzzed.client.get("/healthz").status_code == 200
+    statuses = sorted(set(SENT))
+    print(f"schemathesis: {len(SENT)} requests, statuses {statuses}, {time.monotonic() - fuzz_started['at']:.0f} s")
+    assert SENT and max(SENT) < 500
     assert snapshot(fuzzed.store)[2] is not None
     assert time.monotonic() - fuzz_started["at"] < 600
 
