@@ -69,8 +69,9 @@ def api_schema(fuzzed: Served, fuzz_started: dict[str, float]) -> Any:
 
 
 # A schema-valid upload need not be a document we can read: the schema says "a file", ingest says
-# whether it holds a policy text (415 for a .png, 422 for random bytes). Every other check runs on it.
-_SEMANTIC_BODY = {"POST /api/documents": [positive_data_acceptance]}
+# whether it holds a policy text (415 for a .png, 422 for random bytes); likewise a string need not be
+# Cypher (400 invalid_query). Every other check runs on them.
+_SEMANTIC_BODY = {"POST /api/documents": [positive_data_acceptance], "POST /api/cypher": [positive_data_acceptance]}
 
 
 def _fuzz(schema: Any, label: str, mode: GenerationMode, examples: int) -> None:
