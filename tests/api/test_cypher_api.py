@@ -23,6 +23,14 @@ ESCAPES = [
     "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS",
 ]
 
+READS = [
+    "CALL db.labels() YIELD label RETURN label",
+    "CALL db.schema.nodeTypeProperties()",
+    "CALL db.relationshipTypes()",
+    "CALL db.propertyKeys()",
+    "CALL db.schema.visualization()",
+]
+
 
 @pytest.fixture
 def keyed_client(services: Services) -> Iterator[TestClient]:
@@ -39,8 +47,7 @@ def test_escapes_are_refused_and_names_in_any_script_answer(keyed_client: TestCl
         assert r.status_code == 400 and r.json()["error"]["code"] == "query_refused", (query, r.text)
     r = keyed_client.post("/api/cypher", json={"query": "MATCH (d:Document) RETURN d.title AS 标题"}, headers=AUTH)
     assert r.status_code == 200 and "楚怡" in r.json()["rows"][0]["标题"]
-    for query in ("CALL db.labels() YIELD label RETURN label", "CALL db.schema.nodeTypeProperties()",
-                  "CALL db.relationshipTypes()", "CALL db.propertyKeys()", "CALL db.schema.visualization()"):  # fmt: skip
+    for query in READS:
         r = keyed_client.post("/api/cypher", json={"query": query}, headers=AUTH)
         assert r.status_code == 200, (query, r.text)
     assert keyed_client.post("/api/cypher", json={"query": "RETURN 1"}).status_code == 401
