@@ -69,7 +69,8 @@ def test_a_write_asks_for_the_key_once(keyed_server: LiveServer, browser: Browse
                              "document.querySelector('#key-message').textContent")  # fmt: skip
     assert "不正确" in wrong
     _enter_key(browser, KEY)
-    done = browser.wait_for("(t => t.includes('已导入') && t)(document.querySelector('#upload-status').textContent)", 120)
+    status = "document.querySelector('#upload-status').textContent"
+    done = browser.wait_for(f"(t => t.includes('已导入') && t)({status})", 120)
     assert "基地建设" in done or "楚怡" in done
     assert browser.evaluate("sessionStorage.getItem('chuyi-api-key')") == KEY
     browser.wait_for("document.querySelector('#store-status').textContent.includes('2 份文件')")
