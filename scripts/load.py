@@ -27,7 +27,10 @@ from urllib.parse import urlsplit
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTION_FILES = [ROOT.parent / "shared" / "eval" / "seed_dev_qa.json", ROOT / "tests" / "api" / "data" / "seed_extra_qa.json"]
+QUESTION_FILES = [
+    ROOT.parent / "shared" / "eval" / "seed_dev_qa.json",
+    ROOT / "tests" / "api" / "data" / "seed_extra_qa.json",
+]
 FALLBACK = ["楚怡文化传承基地又叫什么？", "给紧缺技能人才的住房优惠", "全省遴选建设的楚怡高水平高职院校有几所？"]
 MAX_CLIENTS, MAX_SECONDS = 200, 600
 
