@@ -34,7 +34,9 @@ class IngestLimits:
     # A .docx's declared unpacked size (all members): real ones are a few MB of XML plus their images.
     max_unpacked_bytes: int = 100 * 1024 * 1024
     max_archive_entries: int = 10_000
-    timeout_s: float = 300.0
+    # A document at the text limits (2.2M characters, 50,000 paragraphs → 5,500 passages) builds in 13 s
+    # and embeds in about 200 s (28 passages/s) on two cores: the deadline leaves three times that.
+    timeout_s: float = 600.0
 
 
 class IngestBudget:
