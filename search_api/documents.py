@@ -114,9 +114,13 @@ class DocumentService:
         """Ingest now (small files) or as a job (larger than the threshold). Takes over `received`:
         its temporary folder is removed when the ingest is over."""
         if received.size > self._job_threshold:
-            return self._jobs.submit(
-                "upload", received.name, lambda job: self.ingest(received, self._budget(job)), received.discard
-            )
+            try:
+                return self._jobs.submit(
+                    "upload", received.name, lambda job: self.ingest(received, self._budget(job)), received.discard
+                )
+            except BaseException:
+                received.discard()  # not queued (too many jobs): nobody else will remove it
+                raise
         try:
             return self.ingest(received, IngestBudget(self._limits))
         finally:

@@ -76,7 +76,7 @@ class WritePolicy:
     def mode(self) -> WriteMode:
         if self.keys:
             return "key"
-        return "loopback" if is_loopback_host(self.bound_to) or self.bound_to == "" else "refused"
+        return "loopback" if is_loopback_host(self.bound_to) else "refused"
 
     def describe(self) -> str:
         """The start-up line that says who may write."""
