@@ -24,9 +24,7 @@ from tests.api.conftest import MemoEmbedder
 from tests.api.trust_fixtures import AUTH, KEYS, Served, copy_of_reference_store, serve, snapshot, wait_for_job
 from tests.conftest import SEED
 from tests.hostile.files import PNG, docx, paragraph_bomb, zip_bomb
-from tests.reference.conftest import LoadedReference, loaded, match_data_dir, reference_dir
-
-__all__ = ["loaded", "match_data_dir", "reference_dir"]  # fixtures, imported by name
+from tests.reference.conftest import LoadedReference
 
 OK, BAD, MISSING, UNPROCESSABLE = {200}, {400}, {404}, {422}
 NOTICE = "关于楚怡基地建设的通知\n\n各地要将楚怡文化传承基地建设经费纳入年度预算，确保基地如期建成开放。\n"

@@ -25,9 +25,7 @@ from search_api.app import create_app
 from search_api.settings import Settings
 from tests.api.conftest import MemoEmbedder, ingest_seed, make_services
 from tests.api.trust_fixtures import AUTH, KEYS, Served, copy_of_reference_store, serve, snapshot
-from tests.reference.conftest import LoadedReference, loaded, match_data_dir, reference_dir
-
-__all__ = ["loaded", "match_data_dir", "reference_dir"]  # fixtures, imported by name
+from tests.reference.conftest import LoadedReference
 
 # Examples per operation and mode: 17 operations × 2 modes, about 700 requests in under two minutes on
 # two busy cores (measured: see README).
