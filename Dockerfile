@@ -11,4 +11,5 @@ COPY corpora ./corpora
 ENV CHUYI_EMBEDDING_MODEL=BAAI/bge-small-zh-v1.5 \
     CHUYI_DATA_DIR=/data
 EXPOSE 8000
-CMD ["sh", "-c", "chuyi ingest --quiet corpora/ ; exec chuyi serve --host 0.0.0.0 --port 8000"]
+# A container listens on every interface, so it needs a key for writes: without CHUYI_API_KEYS it stops.
+CMD ["sh", "-c", "[ -n \"$CHUYI_API_KEYS\" ] || { echo 'set CHUYI_API_KEYS (comma-separated write keys)' >&2; exit 2; }; chuyi ingest --quiet corpora/ ; exec chuyi serve --host 0.0.0.0 --port 8000"]

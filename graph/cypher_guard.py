@@ -168,8 +168,8 @@ def _is_keyword(tokens: list[Token], i: int) -> bool:
     labels named like keywords (`{set: 1}`, `:Set`) are refused: back-quote them."""
     if i < 2 or tokens[i - 1] != Token("punct", "."):
         return True
-    before = tokens[i - 2]
-    return not (_is_name(before) or before.kind == "param" or before.text in ")]}")
+    owner = tokens[i - 2]
+    return not (_is_name(owner) or owner.kind == "param" or owner.text in ")]}")
 
 
 def _check_call(tokens: list[Token], i: int) -> None:

@@ -16,6 +16,7 @@ from ingest.chunking import build_passages
 from ingest.cleaning import clean
 from ingest.extraction import Extractor
 from ingest.knowledge import KnowledgeBase
+from ingest.limits import checkpoint
 from ingest.metadata import extract_metadata, guess_region, title_from_name
 from ingest.models import CleanDocument, CleaningReport, DocumentMetadata, LoadedDocument, SectionNode
 from ingest.orgs import OrgRecogniser
@@ -61,8 +62,10 @@ class DocumentBuilder:
     def build(self, loaded: LoadedDocument) -> BuiltDocument:
         doc_id = document_id(loaded.source)
         region = guess_region(loaded.text, self.orgs, self.kb)
+        checkpoint("cleaning")
         cleaned = clean(loaded, self.orgs, region)
         cleaned.report.doc_id = doc_id
+        checkpoint("structuring")
         structure = build_structure(cleaned.body, cleaned.report)
         meta = self._metadata(loaded, cleaned, region)
 
@@ -108,6 +111,7 @@ class DocumentBuilder:
             )
             if draft.kind == "front" and header_passage is None:
                 header_passage = passages[-1].id
+        checkpoint("extracting", 0, len(passages))
         extraction = self._extractor.extract(doc_id, passages, meta, headings)
         part_of = [Relation(source=s.id, target=s.parent_id, type="PART_OF") for s in sections if s.parent_id]
         document = Document(

@@ -35,3 +35,23 @@ class EmbeddingFailed(IngestError):
 
 class KnowledgeInvalid(IngestError):
     """A curated knowledge table in corpora/knowledge is malformed."""
+
+
+class LimitExceeded(IngestError):
+    """The document is over one of its limits (text, unpacked size, time); nothing of it was written."""
+
+
+class TooMuchText(LimitExceeded):
+    """The document holds more characters or paragraphs than a document may."""
+
+
+class UnpackedTooLarge(LimitExceeded):
+    """A .docx (a zip archive) declares more unpacked bytes or entries than allowed: a zip bomb."""
+
+
+class IngestTimedOut(LimitExceeded):
+    """Ingesting the document took longer than allowed."""
+
+
+class IngestCancelled(IngestError):
+    """The ingest was cancelled before it wrote anything."""

@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import Protocol
 
+from ingest import limits
 from ingest.decoding import decode_text
 from ingest.errors import EmptyDocument, FileTooLarge, UnsupportedFormat
 from ingest.html_loader import HtmlLoader
@@ -59,9 +60,15 @@ def load_bytes(source: str, data: bytes, max_bytes: int) -> LoadedDocument:
     if not data.strip():
         raise EmptyDocument("empty file")
     doc = loader.load(source, data)
+    limits.current().check_text(len(doc.text), count_paragraphs(doc.text))
     if not doc.text.strip():
         raise EmptyDocument("no text in file")
     return doc
+
+
+def count_paragraphs(text: str) -> int:
+    """Non-blank lines: what cleaning will treat as paragraphs."""
+    return sum(1 for line in text.splitlines() if line.strip())
 
 
 def load_file(path: Path, max_bytes: int) -> LoadedDocument:

@@ -2,7 +2,9 @@
 
 Each file is processed on its own: a bad file becomes a FileError in the summary and the run goes on.
 A document is written by one `store.upsert_document` call (one transaction / one atomic save), after
-every passage has been embedded, so a failure part-way leaves the store as it was.
+every passage has been embedded, so a failure part-way leaves the store as it was. Each document is
+ingested under an IngestBudget (ingest.limits): its text, archive and time limits are checked while
+it is read and built, and a cancelled or over-limit document stops before the write.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from ingest.bundle import BuiltDocument, DocumentBuilder, document_id
 from ingest.embedding import Embedder
 from ingest.errors import EmbeddingFailed, IngestError, ModelUnavailable
 from ingest.knowledge import KnowledgeBase, register_jieba_words
+from ingest.limits import IngestBudget, IngestLimits
 from ingest.loaders import load_file, supported_suffixes
 from ingest.models import FileError, FileOutcome, IngestSummary, SkippedFile
-from ingest.reports import DocumentReport, write_document_report, write_run_summary
+from ingest.reports import MAX_REPORT_BYTES, DocumentReport, write_document_report, write_run_summary
 from ingest.textkey import text_fingerprint
 from ingest.versions import plan_versions, refresh_versions, superseded_lines
 
@@ -83,6 +86,8 @@ class IngestPipeline:
         max_passage_chars: int = 400,
         force: bool = False,
         embed_batch: int = EMBED_BATCH,
+        limits: IngestLimits | None = None,
+        max_report_bytes: int = MAX_REPORT_BYTES,
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -94,6 +99,8 @@ class IngestPipeline:
         self._max_passage_chars = max_passage_chars
         self._force = force
         self._embed_batch = embed_batch
+        self._limits = limits or IngestLimits()
+        self._max_report_bytes = max_report_bytes
         self._builder: DocumentBuilder | None = None
         self._stored: dict[str, Document] | None = None  # the stored documents, read once per run
 
@@ -152,7 +159,7 @@ class IngestPipeline:
     def ingest_file(self, path: Path) -> FileOutcome:
         """Ingest one file. Input problems come back as a failed outcome; store and model problems raise."""
         try:
-            return self._ingest(path)
+            return self.ingest_one(path)
         except ModelUnavailable:
             raise
         except IngestError as exc:
@@ -160,7 +167,14 @@ class IngestPipeline:
         except OSError as exc:
             return _failed(path, "OSError", str(exc))
 
-    def _ingest(self, path: Path) -> FileOutcome:
+    def ingest_one(self, path: Path, budget: IngestBudget | None = None) -> FileOutcome:
+        """Ingest one file under `budget` (the configured limits when None); every problem raises
+        (IngestError for the input, LimitExceeded/IngestCancelled when it stopped early)."""
+        with (budget or IngestBudget(self._limits)).active() as active:
+            return self._ingest(path, active)
+
+    def _ingest(self, path: Path, budget: IngestBudget) -> FileOutcome:
+        budget.checkpoint("loading")
         loaded = load_file(path, self._max_file_bytes)
         existing = self._store.get_document_by_sha(loaded.sha256)
         if existing is not None and not self._force:
@@ -176,17 +190,19 @@ class IngestPipeline:
                                duplicate_of=same_text.source)  # fmt: skip
         if same_text is not None and not self._force:
             return FileOutcome(source=str(path), status="unchanged", doc_id=same_text.id, title=same_text.title)
+        budget.checkpoint("building")
         built = self.builder.build(loaded)
-        report_path = self._write_report(built)
-        self._embed(built)
+        self._embed(built, budget)
         names = [e.name for e in built.bundle.entities if e.label in ("Organization", "Programme")]
         register_jieba_words(self.builder.kb, names)
         doc = built.bundle.document
         # Written with its status right away; refresh_versions fixes the other versions after the run.
         others = [d for d in stored.values() if d.id != doc.id]
         doc.status = plan_versions([*others, doc]).status[doc.id]
+        budget.checkpoint("writing")  # the last point where it may stop: the write itself is atomic
         self._store.upsert_document(built.bundle)
         stored[doc.id] = doc
+        report_path = self._write_report(built)
         b = built.bundle
         return FileOutcome(
             source=str(path), status="ingested", doc_id=b.document.id, title=b.document.title,
@@ -195,9 +211,10 @@ class IngestPipeline:
             warnings=built.metadata.warnings,
         )  # fmt: skip
 
-    def _embed(self, built: BuiltDocument) -> None:
+    def _embed(self, built: BuiltDocument, budget: IngestBudget) -> None:
         passages = built.bundle.passages
         for start in range(0, len(passages), self._embed_batch):
+            budget.checkpoint("embedding", start, len(passages))
             batch = passages[start : start + self._embed_batch]
             try:
                 vectors = self._embedder.embed_passages([p.text for p in batch])
@@ -221,7 +238,7 @@ class IngestPipeline:
             report=built.report, metadata=built.metadata, sections=len(b.sections),
             passages=len(b.passages), entities=len(b.entities), relations=len(b.relations),
         )  # fmt: skip
-        return write_document_report(self._report_dir, doc)
+        return write_document_report(self._report_dir, doc, self._max_report_bytes)
 
 
 def _failed(path: Path, error: str, message: str) -> FileOutcome:

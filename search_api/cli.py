@@ -85,7 +85,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from search_api.app import create_app
 
-    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port)
+    # The app decides who may write from the address it is bound to: it must be told the real one.
+    bound = settings.model_copy(update={"host": args.host or settings.host, "port": args.port or settings.port})
+    uvicorn.run(create_app(bound), host=bound.host, port=bound.port)
     return EXIT_OK
 
 

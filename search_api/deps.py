@@ -14,6 +14,7 @@ from graph.store import GraphStore
 from search_api.ask.service import AskService
 from search_api.documents import DocumentService
 from search_api.explore.service import ExploreService
+from search_api.jobs import JobRunner
 from search_api.matching.service import MatchService
 from search_api.search import SearchService
 from search_api.services import Services
@@ -50,6 +51,16 @@ def started_store(request: Request) -> GraphStore:
     return _started(request).store
 
 
+def started_services(request: Request) -> Services:
+    return _started(request)
+
+
+def job_runner(request: Request) -> JobRunner:
+    """The background jobs (no store needed to read them)."""
+    services: Services = request.app.state.services
+    return services.jobs
+
+
 def settings(request: Request) -> Settings:
     """The settings the service started with (no store needed)."""
     services: Services = request.app.state.services
@@ -63,3 +74,5 @@ DocumentsDep = Annotated[DocumentService, Depends(document_service)]
 MatchingDep = Annotated[MatchService, Depends(matching_service)]
 StoreDep = Annotated[GraphStore, Depends(started_store)]
 SettingsDep = Annotated[Settings, Depends(settings)]
+ServicesDep = Annotated[Services, Depends(started_services)]
+JobsDep = Annotated[JobRunner, Depends(job_runner)]

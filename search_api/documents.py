@@ -1,27 +1,36 @@
 """Documents through the API: upload (runs the ingest pipeline), list, delete.
 
-An upload is written to a temporary folder under its original file name, because the pipeline derives
-the document id and title from the name: uploading a file is the same as `chuyi ingest` on it.
+An upload arrives as a file of its own temporary folder under its (safe) original name, because the
+pipeline derives the document id and title from the name: uploading a file is the same as `chuyi
+ingest` on it. A small upload is ingested while the client waits (201); a larger one becomes a
+background job (202, search_api.jobs). Either way it runs under the document's limits (ingest.limits)
+and under the document's lock: uploads of one name (one document id) and its deletion take turns, so
+concurrent uploads of one name each answer with the version they wrote, one after the other.
 """
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
-from collections.abc import Callable, Iterable
-from pathlib import Path
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from graph.models import Document
 from graph.store import GraphStore
-from ingest.errors import FileTooLarge, UnsupportedFormat
-from ingest.loaders import supported_suffixes
-from ingest.models import IngestSummary
+from ingest.bundle import document_id
+from ingest.errors import FileTooLarge, IngestCancelled, IngestError, LimitExceeded, ModelUnavailable, UnsupportedFormat
+from ingest.limits import IngestBudget, IngestLimits
+from ingest.models import FileOutcome
 from ingest.pipeline import IngestPipeline
-from ingest.versions import delete_document
-from search_api.errors import BadUpload, IngestFailed, NotFound
+from ingest.versions import delete_document, refresh_versions
+from search_api.errors import IngestFailed, NotFound
+from search_api.jobs import Job, JobRunner
+from search_api.uploads import ReceivedFile
+
+# Errors that keep their own status (413, 415, 409, 503 …); every other ingest error is a 422 ingest_failed.
+_OWN_STATUS = (FileTooLarge, UnsupportedFormat, LimitExceeded, IngestCancelled, ModelUnavailable)
 
 
 class DocumentList(BaseModel):
@@ -44,19 +53,48 @@ class DeleteResult(BaseModel):
     remaining: int = Field(description="Documents left in the store")
 
 
-def safe_name(filename: str | None) -> str:
-    """The base name of an uploaded file (no folders, nothing hidden)."""
-    name = Path((filename or "").replace("\\", "/")).name.strip()
-    if not name or name in (".", "..") or name.startswith("."):
-        raise BadUpload(f"a file name is required (got {filename!r})")
-    return name
+class KeyedLocks:
+    """One lock per key, kept only while someone holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, tuple[threading.Lock, int]] = {}
+
+    @contextmanager
+    def hold(self, key: str) -> Iterator[None]:
+        with self._guard:
+            lock, users = self._locks.get(key, (threading.Lock(), 0))
+            self._locks[key] = (lock, users + 1)
+        try:
+            with lock:
+                yield
+        finally:
+            with self._guard:
+                lock, users = self._locks[key]
+                if users == 1:
+                    del self._locks[key]
+                else:
+                    self._locks[key] = (lock, users - 1)
 
 
 class DocumentService:
-    def __init__(self, store: GraphStore, pipeline: Callable[[], IngestPipeline], max_bytes: int) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        pipeline: Callable[[], IngestPipeline],
+        jobs: JobRunner,
+        limits: IngestLimits,
+        *,
+        max_bytes: int,
+        job_threshold_bytes: int,
+    ) -> None:
         self._store = store
         self._pipeline = pipeline
-        self._max_bytes = max_bytes
+        self._jobs = jobs
+        self._limits = limits
+        self.max_bytes = max_bytes
+        self._job_threshold = job_threshold_bytes
+        self._locks = KeyedLocks()
 
     def list(self) -> DocumentList:
         docs = self._store.list_documents()
@@ -66,56 +104,66 @@ class DocumentService:
         for doc in self._store.list_documents():
             if doc.id == doc_id:
                 return doc
-        raise NotFound(f"no document with id {doc_id!r}")
+        raise NotFound(f"no document with id {doc_id[:200]!r}")
 
     def delete(self, doc_id: str) -> DeleteResult:
-        if not delete_document(self._store, doc_id):  # also recomputes which versions are current
-            raise NotFound(f"no document with id {doc_id!r}")
-        return DeleteResult(deleted=doc_id, remaining=len(self._store.list_documents()))
+        with self._locks.hold(doc_id):
+            if not delete_document(self._store, doc_id):  # also recomputes which versions are current
+                raise NotFound(f"no document with id {doc_id[:200]!r}")
+            return DeleteResult(deleted=doc_id, remaining=len(self._store.list_documents()))
 
-    def upload(self, filename: str | None, chunks: Iterable[bytes]) -> UploadResult:
-        name = safe_name(filename)
-        suffix = Path(name).suffix.lower()
-        if suffix not in supported_suffixes():
-            raise UnsupportedFormat(
-                f"unsupported file type {suffix or '(none)'}; supported: {', '.join(sorted(supported_suffixes()))}"
-            )
-        with tempfile.TemporaryDirectory(prefix="chuyi-upload-") as tmp:
-            path = Path(tmp) / name
-            digest = hashlib.sha256()
-            size = 0
-            with path.open("wb") as out:
-                for chunk in chunks:
-                    size += len(chunk)
-                    if size > self._max_bytes:
-                        raise FileTooLarge(f"upload is over the {self._max_bytes}-byte limit")
-                    digest.update(chunk)
-                    out.write(chunk)
-            summary = self._pipeline().ingest_paths([path])
-        return self._result(name, digest.hexdigest(), summary)
+    def upload(self, received: ReceivedFile) -> UploadResult | Job:
+        """Ingest now (small files) or as a job (larger than the threshold). Takes over `received`:
+        its temporary folder is removed when the ingest is over."""
+        if received.size > self._job_threshold:
+            try:
+                return self._jobs.submit(
+                    "upload", received.name, lambda job: self.ingest(received, self._budget(job)), received.discard
+                )
+            except BaseException:
+                received.discard()  # not queued (too many jobs): nobody else will remove it
+                raise
+        try:
+            return self.ingest(received, IngestBudget(self._limits))
+        finally:
+            received.discard()
 
-    def _result(self, name: str, sha256: str, summary: IngestSummary) -> UploadResult:
-        if summary.errors:
-            err = summary.errors[0]
-            raise IngestFailed(f"{name}: {err.error}: {err.message}")
+    def _budget(self, job: Job) -> IngestBudget:
+        return IngestBudget(self._limits, cancel=job.cancel, on_progress=job.report)
+
+    def ingest(self, received: ReceivedFile, budget: IngestBudget) -> UploadResult:
+        with self._locks.hold(document_id(received.name)):
+            try:
+                outcome = self._pipeline().ingest_one(received.path, budget)
+                if outcome.status == "ingested":  # a new version may change which one of its work is current
+                    refresh_versions(self._store)
+            except _OWN_STATUS:
+                raise
+            except IngestError as exc:
+                raise IngestFailed(f"{received.name}: {type(exc).__name__}: {exc}") from exc
+            except OSError as exc:
+                raise IngestFailed(f"{received.name}: {type(exc).__name__}: {exc}") from exc
+            return self._result(received, outcome)
+
+    def _result(self, received: ReceivedFile, outcome: FileOutcome) -> UploadResult:
         docs = self._store.list_documents()
-        same = [d for d in docs if d.sha256 == sha256]
-        doc = next((d for d in same if d.source == name), same[0] if same else None)
-        outcome = summary.files[0] if summary.files else None
-        if doc is None and outcome is not None and outcome.doc_id:  # same text, other bytes: the stored one
+        same = [d for d in docs if d.sha256 == received.sha256]
+        doc = next((d for d in same if d.source == received.name), same[0] if same else None)
+        if doc is None and outcome.doc_id:  # the same text under other bytes: the stored document
             doc = next((d for d in docs if d.id == outcome.doc_id), None)
         if doc is None:
-            raise IngestFailed(f"{name}: the pipeline reported no error but stored no document")
-        status: Literal["ingested", "unchanged", "duplicate"] = "ingested"
-        if summary.duplicates:
-            status = "duplicate"
-        elif summary.documents == 0 and summary.unchanged:
-            status = "unchanged"
+            raise IngestFailed(f"{received.name}: the pipeline reported no error but stored no document")
         return UploadResult(
-            status=status,
+            status=_upload_status(outcome),
             document=doc,
-            passages=summary.passages,
-            entities=summary.entities,
-            relations=summary.relations,
-            duplicates_dropped=summary.duplicates_dropped,
+            passages=outcome.passages,
+            entities=outcome.entities,
+            relations=outcome.relations,
+            duplicates_dropped=outcome.duplicates_dropped,
         )
+
+
+def _upload_status(outcome: FileOutcome) -> Literal["ingested", "unchanged", "duplicate"]:
+    if outcome.status == "duplicate":
+        return "duplicate"
+    return "unchanged" if outcome.status == "unchanged" else "ingested"

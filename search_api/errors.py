@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any, ClassVar
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -16,7 +19,16 @@ from graph.errors import (
     StoreCorrupt,
     StoreUnavailable,
 )
-from ingest.errors import FileTooLarge, IngestError, ModelUnavailable, UnsupportedFormat
+from ingest.errors import (
+    FileTooLarge,
+    IngestCancelled,
+    IngestError,
+    IngestTimedOut,
+    ModelUnavailable,
+    TooMuchText,
+    UnpackedTooLarge,
+    UnsupportedFormat,
+)
 from search_api.matching.errors import (
     MatchingError,
     ReferenceNotLoaded,
@@ -32,6 +44,7 @@ class ApiError(Exception):
 
     status = 400
     code = "bad_request"
+    headers: ClassVar[dict[str, str] | None] = None
 
 
 class NotFound(ApiError):
@@ -50,6 +63,51 @@ class IngestFailed(ApiError):
     code = "ingest_failed"
 
 
+class InvalidRequest(ApiError):
+    """A request the route checks itself (the multipart upload) lacks what it needs."""
+
+    status = 422
+    code = "invalid_request"
+
+
+class InvalidBody(ApiError):
+    """A JSON body that is not UTF-8, or holds text that is not Unicode (lone surrogates)."""
+
+    code = "invalid_body"
+
+
+class KeyRequired(ApiError):
+    status = 401
+    code = "key_required"
+    headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": 'Bearer realm="chuyi"'}
+
+
+class KeyInvalid(ApiError):
+    status = 401
+    code = "key_invalid"
+    headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": 'Bearer realm="chuyi", error="invalid_token"'}
+
+
+class WriteRefused(ApiError):
+    """Writes are closed to this client (no keys configured and not local, or not bound to loopback)."""
+
+    status = 403
+    code = "write_refused"
+
+
+class CrossOriginRefused(ApiError):
+    """A browser page of another origin tried to write."""
+
+    status = 403
+    code = "cross_origin"
+
+
+class TooManyJobs(ApiError):
+    status = 429
+    code = "too_many_jobs"
+    headers: ClassVar[dict[str, str] | None] = {"Retry-After": "30"}
+
+
 _STATUS: list[tuple[type[Exception], int, str]] = [
     (StoreUnavailable, 503, "store_unavailable"),
     (ModelUnavailable, 503, "model_unavailable"),
@@ -59,6 +117,10 @@ _STATUS: list[tuple[type[Exception], int, str]] = [
     (QueryRefused, 400, "query_refused"),
     (StoreCorrupt, 500, "store_corrupt"),
     (FileTooLarge, 413, "file_too_large"),
+    (TooMuchText, 413, "too_much_text"),
+    (UnpackedTooLarge, 413, "unpacked_too_large"),
+    (IngestTimedOut, 422, "ingest_timeout"),
+    (IngestCancelled, 409, "ingest_cancelled"),
     (UnsupportedFormat, 415, "unsupported_format"),
     (IngestError, 422, "ingest_failed"),
     (GraphError, 500, "graph_error"),
@@ -73,7 +135,21 @@ _STATUS: list[tuple[type[Exception], int, str]] = [
 ]
 
 
-_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "file_too_large"}
+_HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "file_too_large"}
+
+
+class SafeJSONResponse(JSONResponse):
+    """JSON that is always valid UTF-8: text that is not Unicode (a lone surrogate that came in through
+    a JSON escape or a database value) is replaced rather than failing the response with a 500."""
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"))
+        return text.encode("utf-8", "replace")
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> SafeJSONResponse:
+    """The one error body, for the handlers below and for middleware that answers before any route."""
+    return SafeJSONResponse(status_code=status, content=_body(code, message), headers=headers)
 
 
 def status_for(exc: Exception) -> tuple[int, str]:
@@ -103,23 +179,26 @@ def error_content(exc: Exception) -> dict[str, dict[str, str]]:
 def install_error_handlers(app: FastAPI) -> None:
     async def known(_: Request, exc: Exception) -> JSONResponse:
         status, code = status_for(exc)
-        return JSONResponse(status_code=status, content=_body(code, str(exc)))
+        return error_response(status, code, str(exc), getattr(exc, "headers", None))
 
     async def invalid(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()))
         message = f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid request"
-        return JSONResponse(status_code=422, content=_body("invalid_request", message))
+        return error_response(422, "invalid_request", message)
 
     async def http(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
         code = _HTTP_CODES.get(exc.status_code, "http_error")
-        return JSONResponse(
-            status_code=exc.status_code, content=_body(code, str(exc.detail)), headers=getattr(exc, "headers", None)
-        )
+        return error_response(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
+
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        # A bug: the traceback goes to the log (Starlette logs it), the client gets the error shape.
+        return error_response(500, "internal_error", "internal error")
 
     for kind in KNOWN_ERRORS:
         app.add_exception_handler(kind, known)
+    app.add_exception_handler(Exception, unexpected)
     app.add_exception_handler(StarletteHTTPException, http)
     app.add_exception_handler(RequestValidationError, invalid)

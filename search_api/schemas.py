@@ -25,6 +25,11 @@ class Health(BaseModel):
     documents: int
     passages: int
     embedding_model: str
+    writes: Literal["key", "loopback", "refused"] = Field(
+        description="Who may write: key = a request with an API key; loopback = this machine only (no key "
+        "set); refused = nobody (no key set and bound to a non-loopback address)"
+    )
+    writes_note: str = Field(description="The same in a sentence, as the start-up log says it")
 
 
 class SearchFiltersIn(BaseModel):
@@ -116,6 +121,11 @@ class SearchResponse(BaseModel):
     references: list[ReferenceOut] = Field(
         default_factory=list, description="Structural references in the query; found ones are ranked first"
     )
+
+
+# What any route with a JSON body may answer before the route runs (search_api.request_guard): a body
+# that is not UTF-8 (400), one over the size limit (413), one that is not valid (422).
+BODY_ERRORS = (400, 413, 422)
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, object]]:

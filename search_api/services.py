@@ -19,6 +19,8 @@ from search_api.documents import DocumentService
 from search_api.expansion import THESAURUS_FILE, Thesaurus
 from search_api.explore.service import ExploreService
 from search_api.hybrid import HybridRetriever
+from search_api.jobs import Job, JobRunner
+from search_api.matching.refresh import ReferenceLoad, refresh_serves
 from search_api.matching.service import MatchService
 from search_api.references.aliases import LAW_ALIASES_FILE
 from search_api.references.catalogue import Library
@@ -42,6 +44,7 @@ class Services:
     explore: ExploreService
     documents: DocumentService
     matching: MatchService
+    jobs: JobRunner
     # False when the store could not be reached at start-up; each request then tries again.
     store_ready: bool = True
     _start_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -57,6 +60,15 @@ class Services:
         if settings.llm_base_url and settings.llm_model:
             key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
             llm = LLMPhraser(settings.llm_base_url, settings.llm_model, key)
+        jobs = JobRunner(settings.max_queued_jobs)
+        documents = DocumentService(
+            store,
+            lambda: services.ingest_pipeline(),
+            jobs,
+            settings.ingest_limits(),
+            max_bytes=settings.max_file_bytes,
+            job_threshold_bytes=settings.job_threshold_bytes,
+        )
         services: Services
         services = cls(
             settings=settings,
@@ -66,8 +78,9 @@ class Services:
             search=SearchService(retriever),
             ask=AskService(store, embedder, retriever, llm),
             explore=ExploreService(store),
-            documents=DocumentService(store, lambda: services.ingest_pipeline(), settings.max_file_bytes),
+            documents=documents,
             matching=MatchService(store, embedder, settings.embedding_model, settings.data_dir / "cache"),
+            jobs=jobs,
         )
         return services
 
@@ -80,6 +93,8 @@ class Services:
             knowledge_dir=self.settings.corpus_dir / "knowledge",
             report_dir=self.settings.data_dir / "reports",
             force=force,
+            limits=self.settings.ingest_limits(),
+            max_report_bytes=self.settings.max_report_bytes,
         )
 
     def load_reference(self) -> ReferenceReport:
@@ -88,6 +103,17 @@ class Services:
         report = load_reference(self.store, self.settings.reference_dir, self.settings.corpus_dir / "knowledge")
         self.matching.invalidate()  # the next request reads the new catalogues, not the cached index
         return report
+
+    def reload_reference(self, job: Job) -> ReferenceLoad:
+        """What `chuyi ingest` does for the reference data, as a job: the datasets replaced whole, then
+        matching's SERVES recomputed."""
+        job.report("loading", 0, 2)
+        report = self.load_reference()
+        if self.settings.reference_dir is None:
+            report.warnings.append("CHUYI_REFERENCE_DIR is not set: nothing was reloaded, SERVES left as they are")
+            return ReferenceLoad(report=report)
+        job.report("serves", 1, 2)
+        return refresh_serves(self.store, self.matching, report)
 
     def ensure_store(self) -> None:
         """Start the store if start-up could not reach it; raises StoreUnavailable while it still cannot."""
@@ -99,6 +125,7 @@ class Services:
                 self.store_ready = True
 
     def close(self) -> None:
+        self.jobs.shutdown()  # a running job stops at its next checkpoint, before it writes
         self.store.close()
 
 

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from ingest.limits import IngestLimits
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CHUYI_", extra="ignore")
@@ -30,8 +32,25 @@ class Settings(BaseSettings):
     # given: e.g. ../shared/data/lawrefbook-laws. Separated by os.pathsep (":" on Linux).
     library_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
     max_file_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    # Per document, checked while it is read (ingest.limits.IngestLimits has the measured defaults).
+    max_text_chars: int = Field(default=2_000_000, ge=1)
+    max_paragraphs: int = Field(default=50_000, ge=1)
+    max_unpacked_bytes: int = Field(default=100 * 1024 * 1024, ge=1)
+    ingest_timeout_s: float = Field(default=600.0, gt=0)
+    max_report_bytes: int = Field(default=1024 * 1024, ge=1024)
+    # Uploads larger than this run as a background job (202 and /api/jobs/{id}); smaller ones answer at once.
+    job_threshold_bytes: int = Field(default=256 * 1024, ge=0)
+    max_queued_jobs: int = Field(default=8, ge=1)
+    # Request bodies other than uploads (JSON): refused while they stream in beyond this.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    # The address the service is bound to (chuyi serve --host sets it): decides who may write without a key.
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # Comma-separated keys for writes (uploads, deletes, reference reloads, /api/cypher), sent as X-API-Key
+    # or Authorization: Bearer. Unset: writes only from this machine, and only while bound to loopback.
+    api_keys: SecretStr | None = None
+    # Comma-separated origins (https://example.org) whose pages may call the API; none by default.
+    cors_origins: str = ""
     # Optional OpenAI-compatible endpoint that may phrase /api/ask answers from our evidence (never cites).
     llm_base_url: str | None = None
     llm_model: str | None = None
@@ -43,3 +62,17 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [Path(part) for part in value.split(os.pathsep) if part.strip()]
         return value
+    def api_key_list(self) -> list[str]:
+        raw = self.api_keys.get_secret_value() if self.api_keys else ""
+        return [k.strip() for k in raw.split(",") if k.strip()]
+
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
+
+    def ingest_limits(self) -> IngestLimits:
+        return IngestLimits(
+            max_chars=self.max_text_chars,
+            max_paragraphs=self.max_paragraphs,
+            max_unpacked_bytes=self.max_unpacked_bytes,
+            timeout_s=self.ingest_timeout_s,
+        )

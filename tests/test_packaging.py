@@ -19,7 +19,7 @@ def test_compose_file_is_valid() -> None:
         commands.append([str(shutil.which("docker-compose"))])
     if not commands:
         pytest.skip("neither `docker compose` nor `docker-compose` is installed to check the file with")
-    env = {"PATH": "/usr/bin:/bin:/usr/local/bin", "NEO4J_PASSWORD": "test-password"}
+    env = {"PATH": "/usr/bin:/bin:/usr/local/bin", "NEO4J_PASSWORD": "test-password", "CHUYI_API_KEYS": "k"}
     for cmd in commands:
         r = subprocess.run(
             [*cmd, "-f", str(ROOT / "docker-compose.yml"), "config", "--quiet"],
@@ -28,7 +28,7 @@ def test_compose_file_is_valid() -> None:
         assert r.returncode == 0, r.stderr
         missing = subprocess.run(
             [*cmd, "-f", str(ROOT / "docker-compose.yml"), "config", "--quiet"],
-            capture_output=True, text=True, check=False, env={"PATH": env["PATH"]},
+            capture_output=True, text=True, check=False, env={"PATH": env["PATH"], "CHUYI_API_KEYS": "k"},
         )  # fmt: skip
         assert missing.returncode != 0, "a missing NEO4J_PASSWORD must be refused"
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import numpy as np
 from pydantic import BaseModel
 
+from graph.errors import NodeNotFound
 from graph.models import SearchFilters
 from graph.store import GraphStore
 from ingest.embedding import Embedder
@@ -101,9 +102,19 @@ class AskService:
         if reading.references:
             return self._from_references(question, reading)
         intent = classify(question, names)
-        graph = self._graph.answer(intent, question, names, doc.id if doc else None) if intent != "open" else None
+        graph = self._graph_answer(intent, question, names, doc.id if doc else None) if intent != "open" else None
         response = self._from_graph(question, intent, graph) if graph else None
         return response or self._extract(question, intent, names, doc)
+
+    def _graph_answer(
+        self, intent: Intent, question: str, names: list[LinkedName], doc_id: str | None
+    ) -> GraphAnswer | None:
+        try:
+            return self._graph.answer(intent, question, names, doc_id)
+        except NodeNotFound:
+            # A node the question named was deleted while it was being answered (a document removed
+            # meanwhile): the graph no longer holds that fact, so answer from the text instead.
+            return None
 
     # -- references ----------------------------------------------------------------------------------
     def _from_references(self, question: str, reading: QueryReading) -> AskResponse:

@@ -90,7 +90,12 @@ class GapRequest(BaseModel):
 
     model_config = {
         "json_schema_extra": {
-            "examples": [{"industry": "工程机械", "offerings": ["机械制造及自动化", "数控技术"], "level": "高职专科"}]
+            "examples": [{"industry": "工程机械", "offerings": ["机械制造及自动化", "数控技术"], "level": "高职专科"}],
+            # What _needs_offerings checks, said in the schema too (clients and fuzzers read it there).
+            "anyOf": [
+                {"required": ["school"], "properties": {"school": {"type": "string", "minLength": 1}}},
+                {"required": ["offerings"], "properties": {"offerings": {"type": "array", "minItems": 1}}},
+            ],
         }
     }
 

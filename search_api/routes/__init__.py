@@ -6,6 +6,7 @@ OPENAPI_TAGS = [
     {"name": "entities and graph", "description": "Entities by name or alias, relations with evidence, paths."},
     {"name": "graph", "description": "Read-only Cypher (Neo4j) and store statistics."},
     {"name": "documents", "description": "Upload (runs ingest), list and delete policy documents."},
+    {"name": "jobs", "description": "Background jobs: large uploads and reference reloads, their progress and result."},
     {"name": "matching", "description": "专业 ↔ 行业/产业链 matching with evidence, and a school's missing 专业."},
     {"name": "vocabulary", "description": "Chinese names for the graph's labels and relationship types."},
     {"name": "health", "description": "Liveness and store status."},

@@ -10,7 +10,7 @@ from search_api.ask.schemas import AskRequest, AskResponse
 from search_api.ask.service import AskService
 from search_api.deps import AskDep
 from search_api.errors import KNOWN_ERRORS, error_content
-from search_api.schemas import error_responses
+from search_api.schemas import BODY_ERRORS, error_responses
 
 router = APIRouter(prefix="/api", tags=["ask"])
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
     "evidence does not support an answer, `mode` is `none`, the answer says 资料中没有找到… and `related` "
     "holds the nearest passages. `document` scopes the question (这份文件, 本法, a bare 第三条); without it "
     "“this document” is the one the wording identifies, or `candidates` lists the documents it may mean.",
-    responses=error_responses(404, 422, 503),
+    responses=error_responses(*BODY_ERRORS, 404, 503),
 )
 def ask(request: AskRequest, service: AskDep) -> AskResponse:
     return service.ask(request.question, request.document)

@@ -1,6 +1,7 @@
 // The chat-style page: asks /api/ask/stream (server-sent events read with fetch, so that error bodies
 // are readable), searches /api/search, shows entity cards (/api/entities/{id}) and draws the
-// neighbourhood of an entity (/api/graph/neighbors/{id}) as SVG. No framework, no build step.
+// neighbourhood of an entity (/api/graph/neighbors/{id}) as SVG, and uploads documents (asking for the
+// API key when a write needs one). No framework, no build step.
 // The Chinese names of labels, relationship types and answer kinds come from /api/vocabulary.
 "use strict";
 
@@ -295,6 +296,88 @@ async function drawGraph(id) {
   box.replaceChildren(root);
 }
 
+// --- writes: the API key, asked for when a write needs one ------------------------------------------
+// A 401 opens the key dialog; the key is kept in sessionStorage (this tab only, gone when it closes)
+// and sent as X-API-Key with every write after that.
+const KEY_STORAGE = "chuyi-api-key";
+
+function askForKey(message) {
+  const dialog = $("#key-dialog");
+  $("#key-message").textContent = message;
+  $("#api-key").value = "";
+  return new Promise((resolve) => {
+    const done = (value) => {
+      $("#key-form").removeEventListener("submit", submit);
+      $("#key-cancel").removeEventListener("click", cancel);
+      dialog.close();
+      resolve(value);
+    };
+    const submit = (event) => { event.preventDefault(); done($("#api-key").value.trim() || null); };
+    const cancel = () => done(null);
+    $("#key-form").addEventListener("submit", submit);
+    $("#key-cancel").addEventListener("click", cancel);
+    dialog.showModal();
+    $("#api-key").focus();
+  });
+}
+
+async function writeRequest(url, options) {
+  for (;;) {
+    const key = sessionStorage.getItem(KEY_STORAGE);
+    const headers = new Headers(options.headers || {});
+    if (key) headers.set("X-API-Key", key);
+    const response = await fetch(url, { ...options, headers });
+    if (response.status !== 401) return response;
+    const why = await apiError(response);
+    sessionStorage.removeItem(KEY_STORAGE);
+    const entered = await askForKey(key ? `密钥不正确，请重新输入。${why}` : why);
+    if (!entered) throw new Error(why);
+    sessionStorage.setItem(KEY_STORAGE, entered);
+  }
+}
+
+const STAGES = {
+  queued: "排队中", loading: "读取文件", building: "解析", cleaning: "清洗", structuring: "分节",
+  extracting: "抽取实体", embedding: "计算向量", writing: "写入图谱", done: "完成",
+};
+
+// A large upload is a background job: follow it until it is finished.
+async function followJob(id, show) {
+  for (;;) {
+    const job = await getJSON(`/api/jobs/${encodeURIComponent(id)}`);
+    const p = job.progress;
+    if (job.status === "succeeded") return job.result;
+    if (job.status === "failed" || job.status === "cancelled") {
+      throw new Error(errorText({ error: job.error }) || job.status);
+    }
+    show(`后台处理中：${STAGES[p.stage] || p.stage}${p.total ? ` ${p.done}/${p.total}` : ""}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function uploadFile(file) {
+  const status = $("#upload-status");
+  const show = (text, error = false) => { status.textContent = text; status.className = error ? "error" : "muted"; };
+  const button = $("#upload-button");
+  button.disabled = true;
+  show(`正在上传 ${file.name} …`);
+  try {
+    const body = new FormData();
+    body.append("file", file);
+    const response = await writeRequest("/api/documents", { method: "POST", body });
+    if (!response.ok) throw new Error(await apiError(response));
+    let result = await response.json();
+    if (response.status === 202) result = await followJob(result.id, show);
+    show(result.status === "unchanged" ? `《${result.document.title}》已在库中，未改变。`
+      : `已导入《${result.document.title}》：${result.passages} 个段落，${result.entities} 个实体。`);
+    refreshStatus();
+  } catch (err) {
+    show(`上传失败：${err.message}`, true);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 // --- start -----------------------------------------------------------------------------------------
 // Names are filled in when the vocabulary arrives; until then (or if it cannot be read) keys show as they are.
 const vocabularyLoaded = getJSON("/api/vocabulary").then(
@@ -309,7 +392,15 @@ $("#ask-form").addEventListener("submit", (event) => {
   ask(q);
 });
 document.querySelectorAll(".example").forEach((b) => b.addEventListener("click", () => ask(b.textContent)));
-getJSON("/healthz").then(
-  (h) => { $("#store-status").textContent = `${h.store} · ${h.documents} 份文件 · ${h.passages} 个段落`; },
-  (err) => { $("#store-status").textContent = `服务不可用：${err.message}`; },
-);
+$("#upload-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const file = $("#upload-file").files[0];
+  if (file) uploadFile(file);
+});
+function refreshStatus() {
+  getJSON("/healthz").then(
+    (h) => { $("#store-status").textContent = `${h.store} · ${h.documents} 份文件 · ${h.passages} 个段落`; },
+    (err) => { $("#store-status").textContent = `服务不可用：${err.message}`; },
+  );
+}
+refreshStatus();

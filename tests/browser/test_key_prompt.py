@@ -1,0 +1,94 @@
+"""The page asks for the API key when a write needs one: real headless Chromium against a live uvicorn
+with CHUYI_API_KEYS set. Upload → 401 → the key dialog → the key kept in sessionStorage and sent as
+X-API-Key → the document is ingested; a wrong key asks again; the next upload does not ask."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from search_api.services import Services
+from tests.api.conftest import LiveServer
+from tests.browser.cdp import Browser
+from tests.browser.test_page import browser
+from tests.conftest import CORPUS_DIR, MODEL_DIR, ROOT
+
+__all__ = ["browser"]  # the fixture, imported by name
+
+pytestmark = pytest.mark.parametrize("store", ["embedded"], indirect=True)
+KEY = "page-key-0123456789abcdef"
+NOTICE = "关于楚怡基地建设的通知\n\n各地要将楚怡文化传承基地建设经费纳入年度预算，确保基地如期建成开放。\n"
+
+
+@pytest.fixture
+def keyed_server(services: Services, tmp_path: Path) -> Iterator[LiveServer]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHUYI_")}
+    env.update(
+        CHUYI_STORE="embedded",
+        CHUYI_DATA_DIR=str(services.settings.data_dir),
+        CHUYI_EMBEDDING_MODEL=str(MODEL_DIR),
+        CHUYI_CORPUS_DIR=str(CORPUS_DIR),
+        CHUYI_API_KEYS=KEY,
+        PYTHONPATH=str(ROOT),
+    )
+    server = LiveServer(env, tmp_path / "uvicorn.log")
+    server.start()
+    yield server
+    server.stop()
+
+
+def _choose_file(browser: Browser, path: Path) -> None:
+    root = browser.send("DOM.getDocument")["root"]["nodeId"]
+    node = browser.send("DOM.querySelector", {"nodeId": root, "selector": "#upload-file"})["nodeId"]
+    browser.send("DOM.setFileInputFiles", {"nodeId": node, "files": [str(path)]})
+
+
+def _enter_key(browser: Browser, key: str) -> None:
+    browser.wait_for("document.querySelector('#key-dialog').open", 30)
+    browser.evaluate(f"document.querySelector('#api-key').value = {key!r};"
+                     "document.querySelector('#key-submit').click()")  # fmt: skip
+
+
+def test_a_write_asks_for_the_key_once(keyed_server: LiveServer, browser: Browser, tmp_path: Path) -> None:
+    first, second = tmp_path / "基地通知.txt", tmp_path / "第二份通知.md"
+    first.write_text(NOTICE, encoding="utf-8")
+    second.write_text("# 第二份通知\n\n" + NOTICE.replace("年度预算", "专项经费"), encoding="utf-8")
+    browser.navigate(keyed_server.url + "/")
+    browser.wait_for("document.querySelector('#store-status').textContent.includes('1 份文件')")
+
+    _choose_file(browser, first)
+    browser.evaluate("document.querySelector('#upload-button').click()")
+    message = browser.wait_for("document.querySelector('#key-dialog').open && "
+                               "document.querySelector('#key-message').textContent")  # fmt: skip
+    assert "API 密钥" in message
+    _enter_key(browser, "not-the-key")
+    wrong = browser.wait_for("document.querySelector('#key-dialog').open && "
+                             "document.querySelector('#key-message').textContent")  # fmt: skip
+    assert "不正确" in wrong
+    _enter_key(browser, KEY)
+    status = "document.querySelector('#upload-status').textContent"
+    done = browser.wait_for(f"(t => t.includes('已导入') && t)({status})", 120)
+    assert "基地建设" in done or "楚怡" in done
+    assert browser.evaluate("sessionStorage.getItem('chuyi-api-key')") == KEY
+    browser.wait_for("document.querySelector('#store-status').textContent.includes('2 份文件')")
+
+    # The next write sends the kept key: no dialog.
+    _choose_file(browser, second)
+    browser.evaluate("document.querySelector('#upload-button').click()")
+    browser.wait_for("document.querySelector('#upload-status').textContent.includes('第二份通知')", 120)
+    assert browser.evaluate("document.querySelector('#key-dialog').open") is False
+
+
+def test_cancelling_the_dialog_says_why(keyed_server: LiveServer, browser: Browser, tmp_path: Path) -> None:
+    path = tmp_path / "通知.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    browser.navigate(keyed_server.url + "/")
+    _choose_file(browser, path)
+    browser.evaluate("document.querySelector('#upload-button').click()")
+    browser.wait_for("document.querySelector('#key-dialog').open", 30)
+    browser.evaluate("document.querySelector('#key-cancel').click()")
+    text = browser.wait_for("(t => t.includes('上传失败') && t)(document.querySelector('#upload-status').textContent)")
+    assert "API 密钥" in text and "key_required" in text
