@@ -109,17 +109,25 @@ class HybridRetriever:
 def fuse(
     dense: list[PassageHit], keyword: list[PassageHit], cfg: FusionConfig, expanded: list[PassageHit] | None = None
 ) -> list[FusedHit]:
-    """Weighted RRF of the lists (keyword mode: the keyword and expansion lists); ties go to the better
-    dense rank, then the better keyword rank, then the passage id."""
+    """Weighted RRF of the lists (keyword mode: the keyword and expansion lists). Equal scores go to the
+    better dense rank, then to the better rank for the user's own words, then to the passage id. A rank
+    breaks a tie only where its list votes (weight > 0); the thesaurus list never does: its words are
+    not the user's."""
     fused: dict[str, FusedHit] = {}
     for rank, hit in enumerate(dense, 1):
         fused[hit.passage.id] = FusedHit(hit=hit, score=cfg.dense_weight / (cfg.rrf_k + rank), dense_rank=rank)
     _vote(fused, keyword, cfg.keyword_weight, cfg, "keyword_rank")
     _vote(fused, expanded or [], cfg.expansion_weight, cfg, "expansion_rank")
     big = len(dense) + len(keyword) + len(expanded or []) + 1
+    dense_decides, keyword_decides = cfg.dense_weight > 0, cfg.keyword_weight > 0
     return sorted(
         fused.values(),
-        key=lambda f: (-f.score, f.dense_rank or big, f.keyword_rank or big, f.hit.passage.id),
+        key=lambda f: (
+            -f.score,
+            (f.dense_rank if dense_decides else None) or big,
+            (f.keyword_rank if keyword_decides else None) or big,
+            f.hit.passage.id,
+        ),
     )
 
 

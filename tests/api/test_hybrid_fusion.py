@@ -58,7 +58,7 @@ def test_without_a_positive_best_score_every_keyword_hit_votes() -> None:
     assert _ids(fuse([], keyword, FusionConfig(keyword_min_ratio=1.0))) == ["k1", "k2"]
 
 
-def test_equal_scores_go_to_the_better_dense_rank_then_to_the_passage_id() -> None:
+def test_equal_scores_go_to_the_better_dense_rank_then_the_keyword_rank_then_the_passage_id() -> None:
     cfg = FusionConfig(keyword_min_ratio=0.0)
     # a: dense 1 + keyword 2; b: dense 2 + keyword 1 — the same sum; a has the better dense rank.
     fused = fuse(_ranked([_hit("a", 0.9), _hit("b", 0.8)]), _ranked([_hit("b", 2.0), _hit("a", 1.0)]), cfg)
@@ -69,6 +69,13 @@ def test_equal_scores_go_to_the_better_dense_rank_then_to_the_passage_id() -> No
     # Keyword hits that cannot vote (weight 0) tie at 0 and have no dense rank: the id decides.
     silent = FusionConfig(keyword_weight=0.0, keyword_min_ratio=0.0)
     assert _ids(fuse([], _ranked([_hit("z", 9.0), _hit("y", 8.0)]), silent)) == ["y", "z"]
+    # Without a dense rank, the user's own words decide before the thesaurus's: keyword rank 2 and
+    # thesaurus rank 2 give the same vote at equal weights; the keyword hit comes first, whatever its id.
+    even = FusionConfig(keyword_min_ratio=0.0, expansion_weight=1.0)
+    keyword, expanded = _ranked([_hit("k1", 9.0), _hit("y", 8.0)]), _ranked([_hit("e1", 9.0), _hit("b", 8.0)])
+    fused = fuse([], keyword, even, expanded)
+    assert fused[0].score == pytest.approx(fused[1].score) and fused[2].score == pytest.approx(fused[3].score)
+    assert _ids(fused) == ["k1", "e1", "y", "b"]
 
 
 def test_empty_lists_fuse_to_nothing() -> None:
