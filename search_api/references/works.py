@@ -64,7 +64,14 @@ def version_date_of(doc: Document) -> str | None:
 
 
 def status_of(doc: Document) -> VersionStatus | None:
-    """The contract's `status` when ingest wrote it; None means: work it out from the versions."""
+    """The contract's `status` when ingest wrote it; None means: work it out from the versions.
+
+    `Document.status` defaults to "current" for every document, so it says something only where ingest
+    read the document as a version of a work (`work` written; ingest/versions.py then recomputes the
+    statuses of the work's versions). A document stored without the library fields gets its status from
+    the versions derived here."""
+    if not getattr(doc, "work", None):
+        return None
     filled = getattr(doc, "status", None)
     return filled if filled in ("current", "superseded") else None
 

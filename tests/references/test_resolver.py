@@ -15,7 +15,7 @@ from search_api.references.parser import parse_references
 from search_api.references.reading import QueryReader
 from search_api.references.resolver import ReferenceResolver, match_depth
 from search_api.references.schemas import ReferenceResolution
-from search_api.references.works import version_date_of, version_label, work_from_title, work_of
+from search_api.references.works import status_of, version_date_of, version_label, work_from_title, work_of
 
 ALIASES = Path(__file__).resolve().parents[2] / "corpora" / "knowledge" / "law_aliases.csv"
 
@@ -115,6 +115,9 @@ def test_contract_fields_win_over_derived_ones() -> None:
         status="superseded",
     )
     assert work_of(doc) == "某法" and version_date_of(doc) == "2001-02-03"
+    assert status_of(doc) == "superseded"  # ingest's status (tests/api/test_library.py: the real ingest path)
+    # Document.status defaults to "current": without the library fields it says nothing, the versions decide.
+    assert status_of(VET_1996.document) is None
 
 
 def test_the_newest_version_is_current(resolver: ReferenceResolver) -> None:
@@ -122,6 +125,24 @@ def test_the_newest_version_is_current(resolver: ReferenceResolver) -> None:
     assert library.status("doc:vet2022") == "current" and library.status("doc:vet1996") == "superseded"
     assert library.version("doc:vet2022").cited_as == "《中华人民共和国职业教育法》（2022年4月20日修订）"  # type: ignore[union-attr]
     assert library.version("doc:labour").cited_as == "《中华人民共和国劳动法》"  # type: ignore[union-attr]
+
+
+def test_the_status_ingest_wrote_wins_over_the_derived_one(tmp_path: Path) -> None:
+    """Two notices with one title from different bodies: ingest's versions keep both current (their
+    issuers differ), where the title and dates alone would supersede the older one."""
+    store = EmbeddedStore(tmp_path / "data")
+    store.start()
+    try:
+        for doc_id, issuer, date in (("doc:a", "湖南省教育厅", "2021-03-01"), ("doc:b", "湖南省财政厅", "2022-03-01")):
+            bundle = _bundle(doc_id, "关于做好职业教育工作的通知", f"{doc_id}.txt", {}, [("", "正文。")])
+            bundle.document = bundle.document.model_copy(
+                update={"work": "关于做好职业教育工作的通知", "version_date": date, "issuers": [issuer]}
+            )
+            store.upsert_document(bundle)
+        library = Library(store, ALIASES)
+        assert library.status("doc:a") == library.status("doc:b") == "current"
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize(
