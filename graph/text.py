@@ -51,6 +51,13 @@ def _base_dictionary() -> jieba.Tokenizer:
         return _base
 
 
+def plain_words(text: str, *, for_search: bool = False) -> list[str]:
+    """jieba's segmentation with its base dictionary only (never taught names, so the same text always
+    gives the same words, whatever was ingested before): precise mode, or search mode with sub-words."""
+    base = _base_dictionary()
+    return list(base.cut_for_search(text) if for_search else base.cut(text))
+
+
 def _keep(tok: str) -> str | None:
     tok = tok.strip().lower()
     return tok if tok and _KEEP.search(tok) and tok not in _STOP else None

@@ -83,13 +83,17 @@ def main() -> int:
             if r.mode == "extractive" and r.intent != "reference":
                 evidence = [Evidence(title=c.document_title, text=c.text) for c in r.citations]
                 s = judge.assess(item["q"], evidence, services.ask.meaning(item["q"], r.answer))
-                row.update(coverage=s.coverage, meaning=s.meaning, places=s.places, missing=s.missing)
+                row.update(
+                    coverage=s.coverage, meaning=s.meaning, places=s.places, missing=s.missing, focus_held=s.focus_held
+                )
             rows.append(row)
 
     def refused(row: dict[str, Any], cfg: SupportPolicy) -> bool:
         if "coverage" not in row:
             return bool(row["mode"] == "none")
-        support = Support(coverage=row["coverage"], meaning=row["meaning"], places=row["places"])
+        support = Support(
+            coverage=row["coverage"], meaning=row["meaning"], places=row["places"], focus_held=row["focus_held"]
+        )
         return not cfg.supported(support)
 
     def figures(cfg: SupportPolicy) -> str:
@@ -113,8 +117,9 @@ def main() -> int:
     print(f"{'answer everything (no check)':<60} {figures(_Answer())}")
     grid = []
     for cov, meaning in itertools.product((0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7), (0.65, 0.7, 0.75, 0.8, 1.01)):
-        cfg = SupportPolicy(min_coverage=cov, min_meaning_alone=meaning)
-        grid.append((cov, meaning, figures(cfg)))
+        for focus in (True, False):
+            cfg = SupportPolicy(min_coverage=cov, min_meaning_alone=meaning, require_focus=focus)
+            grid.append((cov, meaning, f"focus {'on ' if focus else 'off'} " + figures(cfg)))
     for cov, meaning, line in grid if args.grid else [g for g in grid if g[1] in (0.75, 1.01)]:
         print(f"  coverage>={cov:<5} or meaning>={meaning:<5}{'':<26} {line}")
     for r in rows:

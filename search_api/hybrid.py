@@ -82,10 +82,14 @@ class HybridRetriever:
         if mode in ("hybrid", "dense"):
             dense = self._store.vector_search(self._embedder.embed_query(query), fetch, filters)
         if mode in ("hybrid", "keyword"):
-            keyword = self._store.keyword_search(search_tokens(query), fetch, filters)
-            extra = self.thesaurus.expand(query)
+            own = search_tokens(query)
+            mine = set(own)
+            keyword = self._store.keyword_search(own, fetch, filters)
+            # Only the words the query lacks: 教育附加费 for 教育费附加 shares 教育/附加 with the query, and
+            # those would vote a second time for what the keyword list already ranks.
+            extra = [t for t in search_tokens(" ".join(self.thesaurus.expand(query))) if t not in mine]
             if extra:
-                expanded = self._store.keyword_search(search_tokens(" ".join(extra)), fetch, filters)
+                expanded = self._store.keyword_search(extra, fetch, filters)
         return dense, keyword, expanded
 
     def retrieve(

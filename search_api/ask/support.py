@@ -1,7 +1,7 @@
 """Does the evidence support an answer? Measured, not assumed: an answer is given only when the passages
 it rests on hold what the question is about.
 
-The question's content words (jieba words, question words and stop words dropped) are weighted by how
+The question's content words (jieba's base-dictionary words, question words and stop words dropped) are weighted by how
 rare they are in the library (IDF from the keyword index): 天气, 签证, 量子计算机, 校长 of a named school
 weigh a lot and are missing from every passage, 职业, 教育 weigh little. A word counts as found when the
 evidence holds it, one of its thesaurus words (员工 → 劳动者), or all of its parts (学费标准 → 学费, 标准).
@@ -16,11 +16,10 @@ import math
 import re
 import threading
 
-import jieba
 from pydantic import BaseModel, Field
 
 from graph.store import GraphStore
-from graph.text import search_tokens
+from graph.text import plain_words, search_tokens
 from search_api.ask.linking import squash
 from search_api.expansion import Thesaurus
 from search_api.references.places import places_in, short_place
@@ -61,6 +60,7 @@ class Support(BaseModel):
     places: list[str] = Field(
         default_factory=list, description="places the question names that the evidence is not about"
     )
+    focus_held: bool = Field(default=True, description="the evidence holds a word of what is asked (or none is)")
 
 
 class SupportPolicy(BaseModel):
@@ -75,11 +75,18 @@ class SupportPolicy(BaseModel):
     # Below it, only an answer sentence that means nearly what the question asks. From 0.75 up nothing
     # changes on our questions (0.7 answers 湖南省教育厅厅长叫什么名字); 0.8 sits inside that range.
     min_meaning_alone: float = 0.8
+    # What is asked (校长[是谁], [多少]亿元) must be in the evidence: a passage about the named school
+    # that never says 校长 covers the rest of the question and still does not answer it.
+    require_focus: bool = True
 
     def supported(self, support: Support) -> bool:
         if support.places:
             return False
-        return support.coverage >= self.min_coverage or support.meaning >= self.min_meaning_alone
+        if support.meaning >= self.min_meaning_alone:
+            return True
+        if self.require_focus and not support.focus_held:
+            return False
+        return support.coverage >= self.min_coverage
 
 
 class SupportJudge:
@@ -93,7 +100,7 @@ class SupportJudge:
     def content_words(self, question: str) -> list[str]:
         """The words of the question that say what it is about."""
         words = []
-        for raw in jieba.cut(squash(question)):
+        for raw in plain_words(squash(question)):
             w = raw.strip().lower()
             asking = w.startswith(("多少", "几", "哪", "什么")) or w.endswith(("什么", "多少"))  # 多少钱, 哪些方面
             if len(w) >= 2 and _KEEP.search(w) and w not in QUESTION_WORDS and not w.isdigit() and not asking:
@@ -143,7 +150,16 @@ class SupportJudge:
             else:
                 missing.append(w)
         coverage = found / total if total else 1.0
-        return Support(coverage=coverage, meaning=meaning, words=words, missing=missing, focus=focus, places=places)
+        held = not focus or any(w not in missing for w in focus)
+        return Support(
+            coverage=coverage,
+            meaning=meaning,
+            words=words,
+            missing=missing,
+            focus=focus,
+            places=places,
+            focus_held=held,
+        )
 
     def _unanswered_places(self, question: str, evidence: list[Evidence]) -> list[str]:
         """Places the question asks about that the evidence does not speak for: a place the library never
@@ -168,5 +184,5 @@ class SupportJudge:
             return True
         if any(s.lower() in text for s in self._thesaurus.expand(word)):
             return True
-        parts = [p for p in jieba.cut_for_search(word) if len(p) >= 2 and p != word]
+        parts = [p for p in plain_words(word, for_search=True) if len(p) >= 2 and p != word]
         return bool(parts) and all(p in text for p in parts)

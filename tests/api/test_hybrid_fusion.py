@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from graph.models import Passage, PassageHit, SearchFilters
+from graph.text import search_tokens
+from search_api.expansion import Thesaurus
 from search_api.hybrid import FusionConfig, HybridRetriever, fuse
 
 
@@ -87,6 +89,7 @@ class _Store:
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, int]] = []
+        self.tokens: list[list[str]] = []
 
     def vector_search(self, vector: list[float], k: int, filters: SearchFilters | None = None) -> list[PassageHit]:
         self.calls.append(("vector", k))
@@ -94,6 +97,7 @@ class _Store:
 
     def keyword_search(self, tokens: list[str], k: int, filters: SearchFilters | None = None) -> list[PassageHit]:
         self.calls.append(("keyword", k))
+        self.tokens.append(tokens)
         return _ranked([_hit("d2", 8.0), _hit("k1", 7.0)])
 
 
@@ -133,3 +137,26 @@ def test_hybrid_reads_both_lists_deep_enough_and_fuses_them() -> None:
     assert fused == fuse(
         _ranked([_hit("d1", 0.9), _hit("d2", 0.5)]), _ranked([_hit("d2", 8.0), _hit("k1", 7.0)]), FusionConfig()
     )
+
+
+def test_the_thesaurus_list_searches_only_the_words_the_query_lacks() -> None:
+    store = _Store()
+    thesaurus = Thesaurus(groups=[["教育附加费", "教育费附加"], ["加班", "延长工作时间"]])
+    retriever = HybridRetriever(store, _Embedder(), FusionConfig(), thesaurus)  # type: ignore[arg-type]
+    retriever.retrieve("教育费附加率是多少", depth=5, mode="keyword")
+    own, extra = store.tokens
+    assert own == search_tokens("教育费附加率是多少")
+    assert extra and not set(extra) & set(own)  # 教育, 附加 … would vote twice for the same passages
+    assert set(extra) <= set(search_tokens("教育附加费"))
+    store.tokens.clear()
+    retriever.retrieve("加班费怎么算", depth=5, mode="keyword")
+    assert "延长" in store.tokens[1] or "延长工作时间" in store.tokens[1]
+
+
+def test_a_query_whose_thesaurus_words_add_nothing_reads_one_keyword_list() -> None:
+    store = _Store()
+    thesaurus = Thesaurus(groups=[["教育", "教育"]])
+    HybridRetriever(store, _Embedder(), FusionConfig(), thesaurus).retrieve(  # type: ignore[arg-type]
+        "职业教育", depth=5, mode="keyword"
+    )
+    assert store.calls == [("keyword", 50)]
