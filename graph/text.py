@@ -22,6 +22,7 @@ import hashlib
 import re
 import threading
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import jieba
 
@@ -56,6 +57,25 @@ def plain_words(text: str, *, for_search: bool = False) -> list[str]:
     gives the same words, whatever was ingested before): precise mode, or search mode with sub-words."""
     base = _base_dictionary()
     return list(base.cut_for_search(text) if for_search else base.cut(text))
+
+
+if TYPE_CHECKING:
+    import jieba.posseg
+
+_tagger_lock = threading.Lock()
+_tagger: jieba.posseg.POSTokenizer | None = None  # part-of-speech tags over the base dictionary, never taught
+
+
+def tagged_words(text: str) -> list[tuple[str, str]]:
+    """(word, part-of-speech flag) pairs from jieba's tagger over the base dictionary (ns: a place)."""
+    global _tagger
+    import jieba.posseg  # its tables load on import: only when a text is first tagged
+
+    with _tagger_lock:
+        if _tagger is None:
+            _tagger = jieba.posseg.POSTokenizer(_base_dictionary())
+        tagger = _tagger
+    return [(pair.word, pair.flag) for pair in tagger.cut(text)]
 
 
 def _keep(tok: str) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import jieba.posseg
+from graph.text import tagged_words
 
 _COUNTRY = frozenset({"中华人民共和国", "中国", "我国", "全国", "国家"})
 _SUFFIX = re.compile(r"(?:省|市|县|区|自治区|自治州)$")
@@ -18,9 +18,9 @@ _NOISE = re.compile(r"[\s《》“”\"'‘’「」『』]")
 def places_in(text: str) -> tuple[str, ...]:
     """上海的企业要… → (上海,); 河南省实施《中华人民共和国职业教育法》办法 → (河南省,)."""
     out: list[str] = []
-    for pair in jieba.posseg.cut(_NOISE.sub("", text)):
-        if pair.flag == "ns" and len(pair.word) >= 2 and pair.word not in _COUNTRY and pair.word not in out:
-            out.append(pair.word)
+    for word, flag in tagged_words(_NOISE.sub("", text)):
+        if flag == "ns" and len(word) >= 2 and word not in _COUNTRY and word not in out:
+            out.append(word)
     return tuple(out)
 
 

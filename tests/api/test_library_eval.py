@@ -74,6 +74,6 @@ def test_library_dev_meets_the_targets(server: LiveServer) -> None:
 
 
 def test_seed_dev_stays_whole_in_the_library(server: LiveServer) -> None:
-    run, totals = _eval(server, DEV_QA, "--min-search", "10", "--min-ask", "5")
+    run, totals = _eval(server, SHARED / DEV_QA, "--min-search", "10", "--min-ask", "5")
     assert run.returncode == 0, run.stdout + run.stderr
     assert totals["search"]["hybrid"] == 10 and totals["ask"] == 5
