@@ -120,6 +120,18 @@ class Neo4jStore:
     def ping(self) -> None:
         self._read(cypher.PING)
 
+    def driver_timeouts(self) -> dict[str, float]:
+        """The timeouts the started driver took (read back from its configuration, which the driver keeps
+        private), so a test can tell they reached it."""
+        if self._driver is None:
+            raise StoreUnavailable("Neo4j store not started")
+        workspace = self._driver._default_workspace_config
+        return {
+            "connection_timeout": self._driver._pool.pool_config.connection_timeout,
+            "connection_acquisition_timeout": workspace.connection_acquisition_timeout,
+            "max_transaction_retry_time": workspace.max_transaction_retry_time,
+        }
+
     def _session(self) -> Any:
         if self._driver is None:
             raise StoreUnavailable("Neo4j store not started")
