@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, NotificationDisabledClassification, unit_of_work
-from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired, TransientError
 
 from graph import cypher
 from graph.cypher_guard import check_read_only
@@ -40,7 +40,9 @@ from graph.store import Direction
 from graph.text import search_tokens
 
 _BATCH = 500
-_UNAVAILABLE = (ServiceUnavailable, SessionExpired, AuthError, OSError)
+# TransientError: what the driver's retries did not get past, above all DatabaseUnavailable, which a server
+# that is shutting down or still starting answers (seen when Neo4j was stopped mid-ingest: tests/faults/).
+_UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError, AuthError, OSError)
 _CYPHER_TIMEOUT_S = 30.0
 _CYPHER_MAX_ROWS = 10_000
 _TIE_SLACK = 20
