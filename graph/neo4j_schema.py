@@ -28,6 +28,7 @@ class SchemaReport:
     rebuilt: list[str] = field(default_factory=list)  # indexes dropped and made again (other settings, FAILED)
     duplicate_ids: list[str] = field(default_factory=list)  # ids that more than one node held
     removed_copies: int = 0  # extra copies merged into their keeper (Meta's included)
+    meta_copies: int = 0  # of which extra Meta nodes (the store revision's)
 
     @property
     def changed(self) -> bool:
@@ -40,11 +41,10 @@ class SchemaReport:
         if self.rebuilt:
             parts.append(f"rebuilt indexes {', '.join(self.rebuilt)}")
         if self.removed_copies:
-            named = ", ".join(self.duplicate_ids[:_NAMED_IDS])
+            meta = [f"the {cypher.META_ID!r} Meta node"] if self.meta_copies else []
+            named = self.duplicate_ids[:_NAMED_IDS] + meta
             more = f" and {len(self.duplicate_ids) - _NAMED_IDS} more" if len(self.duplicate_ids) > _NAMED_IDS else ""
-            parts.append(
-                f"merged {self.removed_copies} duplicate nodes of {len(self.duplicate_ids) or 1} ids ({named}{more})"
-            )
+            parts.append(f"merged {self.removed_copies} duplicate nodes into one per id ({', '.join(named)}{more})")
         return "; ".join(parts) or "schema complete"
 
 
@@ -93,19 +93,20 @@ def _merge_duplicates(session: Session, report: SchemaReport) -> None:
     rows = session.run(cypher.DUPLICATE_NODE_IDS).data()
     report.duplicate_ids = [row["id"] for row in rows]
 
-    def work(tx: ManagedTransaction) -> int:
-        removed = int(tx.run(cypher.MERGE_DUPLICATE_META, meta_id=cypher.META_ID).single(strict=True)["removed"])
+    def work(tx: ManagedTransaction) -> tuple[int, int]:
+        meta = int(tx.run(cypher.MERGE_DUPLICATE_META, meta_id=cypher.META_ID).single(strict=True)["removed"])
         if not rows:
-            return removed
+            return meta, 0
         groups = tx.run(cypher.DUPLICATE_GROUPS, ids=report.duplicate_ids).data()
         for outgoing in (True, False):
             for rel_type in cypher.REL_TYPES:
                 tx.run(cypher.move_duplicate_relationships(rel_type, outgoing), groups=groups).consume()
         tx.run(cypher.MERGE_DUPLICATE_NODES, groups=groups).consume()
         tx.run(cypher.BUMP_REVISION, meta_id=cypher.META_ID).consume()  # caches keyed on it read again
-        return removed + sum(len(g["extras"]) for g in groups)
+        return meta, sum(len(g["extras"]) for g in groups)
 
-    report.removed_copies = session.execute_write(work)
+    report.meta_copies, nodes = session.execute_write(work)
+    report.removed_copies = report.meta_copies + nodes
     if report.removed_copies:
         log.warning("Neo4j held duplicate nodes: %s", report.describe())
 
