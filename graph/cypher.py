@@ -55,7 +55,6 @@ SCHEMA_STATEMENTS: dict[str, str] = {
     "passage_section_path": "CREATE INDEX passage_section_path IF NOT EXISTS FOR (p:Passage) ON (p.section_path)",
     "meta_id": "CREATE CONSTRAINT meta_id IF NOT EXISTS FOR (m:Meta) REQUIRE m.id IS UNIQUE",
 }
-SCHEMA: list[str] = list(SCHEMA_STATEMENTS.values())
 UNIQUENESS_CONSTRAINTS: frozenset[str] = frozenset(
     name for name, statement in SCHEMA_STATEMENTS.items() if statement.startswith("CREATE CONSTRAINT")
 )
@@ -72,7 +71,6 @@ EXPECTED_INDEX_CONFIG: dict[str, dict[str, object]] = {
     TEXT_INDEX: {"fulltext.analyzer": "cjk"},
     ORIGIN_INDEX: {"fulltext.analyzer": "keyword"},
 }
-INDEX_CONFIG = "SHOW INDEXES YIELD name, options WHERE name IN $names RETURN name, options.indexConfig AS config"
 # What the database holds now: an index's state is ONLINE, POPULATING or FAILED (a failed one is made again).
 SCHEMA_INDEXES = "SHOW INDEXES YIELD name, state, options RETURN name, state, options.indexConfig AS config"
 SCHEMA_CONSTRAINTS = "SHOW CONSTRAINTS YIELD name RETURN name"

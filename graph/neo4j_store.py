@@ -106,7 +106,7 @@ class Neo4jStore:
             )
             self._driver.verify_connectivity()
             self._schema_stale = True
-            self._ensure_schema()
+            self._ensure_schema(at_start=True)
         except _UNAVAILABLE as exc:
             self.close()
             raise StoreUnavailable(f"Neo4j at {self._uri} is unreachable: {exc}") from exc
@@ -139,7 +139,7 @@ class Neo4jStore:
             raise StoreUnavailable("Neo4j store not started")
         return self._driver.session(database=self._database)
 
-    def _ensure_schema(self) -> None:
+    def _ensure_schema(self, at_start: bool = False) -> None:
         """Constraints and indexes, once after each (re)connect: SHOW says what is there, the rest is made."""
         with self._schema_lock:
             if not self._schema_stale:
@@ -149,7 +149,10 @@ class Neo4jStore:
             self._schema_stale = False
             self.last_schema_report = report
             if report.changed:
-                log.warning("Neo4j at %s: %s", self._uri, report.describe())
+                # A new database gets its schema at start (news, not trouble); one that lost it while we ran,
+                # or held duplicates, is worth a warning.
+                level = logging.INFO if at_start and not report.removed_copies else logging.WARNING
+                log.log(level, "Neo4j at %s: %s", self._uri, report.describe())
 
     def _unavailable(self, exc: Exception) -> StoreUnavailable:
         # Whatever comes back may be another database (restarted empty): check the schema before using it.

@@ -101,10 +101,14 @@ class Outage:
         self.neo4j_stop()
 
 
+def _seconds(value: float | None) -> str:
+    return "no answer" if value is None else f"{value:.2f} s"
+
+
 def _summary(name: str, values: list[float]) -> str:
     if not values:
-        return f"{name:<34} no measurement"
-    return (f"{name:<34} median {statistics.median(values):6.2f} s   min {min(values):6.2f}   "
+        return f"{name:<38} no measurement"
+    return (f"{name:<38} median {statistics.median(values):6.2f} s   min {min(values):6.2f}   "
             f"max {max(values):6.2f}   (n={len(values)})")  # fmt: skip
 
 
@@ -137,14 +141,14 @@ def main() -> int:
                 next_503.append(took_again)
             outage.neo4j_start(data)
             back = outage.until_status(200, timeout=120)
-            print(f"         back (same data) -> 200 after {back} s", flush=True)
+            print(f"         back (same data) -> 200 after {_seconds(back)}", flush=True)
             if back is not None:
                 recover.append(back)
             if args.empty:
                 outage.neo4j_stop()
                 outage.neo4j_start(work / f"empty-{attempt}")
                 back = outage.until_status(200, timeout=300)
-                print(f"         back (empty) -> 200 after {back} s", flush=True)
+                print(f"         back (empty) -> 200 after {_seconds(back)}", flush=True)
                 if back is not None:
                     recover_empty.append(back)
                 outage.neo4j_stop()
