@@ -27,30 +27,37 @@ META_ID = "store"
 NODE_LABELS: tuple[str, ...] = get_args(NodeLabel)
 REL_TYPES: tuple[str, ...] = get_args(RelType)
 
-SCHEMA: list[str] = [
-    "CREATE CONSTRAINT node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
-    *[
-        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+# Every constraint and index the store needs, by name (the name an index or constraint has in SHOW INDEXES /
+# SHOW CONSTRAINTS): graph.neo4j_schema creates the missing ones at start-up and again after a reconnect.
+SCHEMA_STATEMENTS: dict[str, str] = {
+    "node_id": "CREATE CONSTRAINT node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
+    **{
+        f"{label.lower()}_id": (
+            f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        )
         for label in NODE_LABELS
-    ],
-    "CREATE INDEX document_sha IF NOT EXISTS FOR (d:Document) ON (d.sha256)",
-    f"CREATE VECTOR INDEX {VECTOR_INDEX} IF NOT EXISTS FOR (p:Passage) ON p.embedding "
+    },
+    "document_sha": "CREATE INDEX document_sha IF NOT EXISTS FOR (d:Document) ON (d.sha256)",
+    VECTOR_INDEX: f"CREATE VECTOR INDEX {VECTOR_INDEX} IF NOT EXISTS FOR (p:Passage) ON p.embedding "
     f"OPTIONS {{indexConfig: {{`vector.dimensions`: {EMBEDDING_DIM}, `vector.similarity_function`: 'cosine', "
     "`vector.quantization.enabled`: false}}",
     # Text is pre-segmented by jieba into space-separated tokens, so a whitespace analyzer keeps
     # Chinese words whole (the standard analyzer would cut them into single characters).
     # scripts/bench_fulltext.py measured this against the cjk analyzer over raw text.
-    f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (p:Passage) ON EACH [p.tokens] "
+    FULLTEXT_INDEX: f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (p:Passage) ON EACH [p.tokens] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
-    f"CREATE FULLTEXT INDEX {TEXT_INDEX} IF NOT EXISTS FOR (p:Passage) ON EACH [p.text] "
+    TEXT_INDEX: f"CREATE FULLTEXT INDEX {TEXT_INDEX} IF NOT EXISTS FOR (p:Passage) ON EACH [p.text] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
-    f"CREATE FULLTEXT INDEX {ORIGIN_INDEX} IF NOT EXISTS FOR (n:Node) ON EACH [n.origins] "
+    ORIGIN_INDEX: f"CREATE FULLTEXT INDEX {ORIGIN_INDEX} IF NOT EXISTS FOR (n:Node) ON EACH [n.origins] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}",
     # Filtered searches select passages by document and section prefix (range indexes answer both).
-    "CREATE INDEX passage_doc IF NOT EXISTS FOR (p:Passage) ON (p.doc_id)",
-    "CREATE INDEX passage_section_path IF NOT EXISTS FOR (p:Passage) ON (p.section_path)",
-    "CREATE CONSTRAINT meta_id IF NOT EXISTS FOR (m:Meta) REQUIRE m.id IS UNIQUE",
-]
+    "passage_doc": "CREATE INDEX passage_doc IF NOT EXISTS FOR (p:Passage) ON (p.doc_id)",
+    "passage_section_path": "CREATE INDEX passage_section_path IF NOT EXISTS FOR (p:Passage) ON (p.section_path)",
+    "meta_id": "CREATE CONSTRAINT meta_id IF NOT EXISTS FOR (m:Meta) REQUIRE m.id IS UNIQUE",
+}
+UNIQUENESS_CONSTRAINTS: frozenset[str] = frozenset(
+    name for name, statement in SCHEMA_STATEMENTS.items() if statement.startswith("CREATE CONSTRAINT")
+)
 # Index settings that CREATE ... IF NOT EXISTS would not change on an existing index: when they
 # differ, the index is dropped and created again (quantised vectors would make scores approximate
 # and differ from the embedded store's exact ones).
@@ -64,11 +71,13 @@ EXPECTED_INDEX_CONFIG: dict[str, dict[str, object]] = {
     TEXT_INDEX: {"fulltext.analyzer": "cjk"},
     ORIGIN_INDEX: {"fulltext.analyzer": "keyword"},
 }
-INDEX_CONFIG = "SHOW INDEXES YIELD name, options WHERE name IN $names RETURN name, options.indexConfig AS config"
+# What the database holds now: an index's state is ONLINE, POPULATING or FAILED (a failed one is made again).
+SCHEMA_INDEXES = "SHOW INDEXES YIELD name, state, options RETURN name, state, options.indexConfig AS config"
+SCHEMA_CONSTRAINTS = "SHOW CONSTRAINTS YIELD name RETURN name"
 
 
 def drop_index(name: str) -> str:
-    if name not in EXPECTED_INDEX_CONFIG:
+    if name not in SCHEMA_STATEMENTS or name in UNIQUENESS_CONSTRAINTS:
         raise ValueError(f"not one of our indexes: {name!r}")
     return f"DROP INDEX {name} IF EXISTS"
 
@@ -143,6 +152,70 @@ MERGE (m:Meta {id: $meta_id})
 SET m.revision = coalesce(m.revision, 0) + 1
 RETURN m.revision AS revision
 """
+# Duplicates: nodes sharing an id, which only a database without our uniqueness constraints can hold (one
+# that came back empty and was written to before the schema was made again). graph.neo4j_schema merges them
+# before it creates the constraints. A label scan, run only when a uniqueness constraint is missing.
+DUPLICATE_NODE_IDS = """
+MATCH (n:Node) WHERE n.id IS NOT NULL
+WITH n.id AS id, count(*) AS copies WHERE copies > 1
+RETURN id, copies ORDER BY id
+"""
+# The copies of each id, the keeper first: the one with the most relationships (it holds the most of the
+# graph), then the lowest element id (stable between runs).
+DUPLICATE_GROUPS = """
+UNWIND $ids AS id
+MATCH (n:Node {id: id})
+WITH id, n ORDER BY COUNT { (n)--() } DESC, elementId(n)
+WITH id, collect(elementId(n)) AS copies
+RETURN id, copies[0] AS keeper, copies[1..] AS extras
+"""
+# Properties of the extra copies fill what the keeper lacks (the keeper's own values win); origins are the
+# union; then the extras go, with the relationships the two statements below did not move.
+MERGE_DUPLICATE_NODES = """
+UNWIND $groups AS g
+MATCH (k) WHERE elementId(k) = g.keeper
+UNWIND g.extras AS extra
+MATCH (x) WHERE elementId(x) = extra
+WITH k, x, properties(k) AS kept
+SET k += properties(x)
+SET k += kept
+SET k.origins = reduce(acc = coalesce(kept.origins, []), o IN coalesce(x.origins, []) |
+                       CASE WHEN o IN acc THEN acc ELSE acc + o END)
+DETACH DELETE x
+"""
+MERGE_DUPLICATE_META = """
+MATCH (m:Meta {id: $meta_id})
+WITH m ORDER BY coalesce(m.revision, 0) DESC, elementId(m)
+WITH collect(m) AS copies
+WITH copies[0] AS keeper, copies[1..] AS extras
+FOREACH (x IN extras | DETACH DELETE x)
+RETURN size(extras) AS removed
+"""
+
+
+def move_duplicate_relationships(rel_type: str, outgoing: bool) -> str:
+    """Moves the `rel_type` relationships of the extra copies of each duplicated id onto its keeper, merged
+    with one the keeper already has (their origins and evidence joined). Relationships among the copies of
+    one id are dropped with the copies."""
+    if rel_type not in REL_TYPES:
+        raise ValueError(f"unknown relationship type {rel_type!r}")
+    arrow = f"-[r:{rel_type}]->(m)" if outgoing else f"<-[r:{rel_type}]-(m)"
+    merged = f"-[r2:{rel_type}]->(m)" if outgoing else f"<-[r2:{rel_type}]-(m)"
+    return f"""
+UNWIND $groups AS g
+MATCH (k) WHERE elementId(k) = g.keeper
+UNWIND g.extras AS extra
+MATCH (x){arrow} WHERE elementId(x) = extra AND NOT elementId(m) IN g.extras AND elementId(m) <> g.keeper
+MERGE (k){merged}
+ON CREATE SET r2 = properties(r)
+ON MATCH SET r2.origins = reduce(acc = coalesce(r2.origins, []), o IN coalesce(r.origins, []) |
+                                 CASE WHEN o IN acc THEN acc ELSE acc + o END),
+             r2.evidence = reduce(acc = coalesce(r2.evidence, []), e IN coalesce(r.evidence, []) |
+                                  CASE WHEN e IN acc THEN acc ELSE acc + e END)
+DELETE r
+"""
+
+
 REVISION = "OPTIONAL MATCH (m:Meta {id: $meta_id}) RETURN coalesce(m.revision, 0) AS revision"
 DOCUMENT_EXISTS = "MATCH (d:Document {id: $doc_id}) RETURN count(d) AS n"
 

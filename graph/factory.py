@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 from graph.embedded import EmbeddedStore
-from graph.neo4j_store import Neo4jStore
+from graph.neo4j_store import Neo4jStore, Neo4jTimeouts
 from graph.store import GraphStore
 
 
@@ -18,7 +18,8 @@ def make_store(
     neo4j_user: str = "neo4j",
     neo4j_password: str = "neo4j",
     neo4j_database: str | None = None,
+    neo4j_timeouts: Neo4jTimeouts | None = None,
 ) -> GraphStore:
     if kind == "neo4j":
-        return Neo4jStore(neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
+        return Neo4jStore(neo4j_uri, neo4j_user, neo4j_password, neo4j_database, timeouts=neo4j_timeouts)
     return EmbeddedStore(data_dir)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import math
+import threading
 from collections import defaultdict
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, NotificationDisabledClassification, unit_of_work
-from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired, TransientError
 
 from graph import cypher
 from graph.cypher_guard import check_read_only
-from graph.errors import InvalidQuery, NodeNotFound, QueryRefused, StoreUnavailable
+from graph.errors import GraphError, InvalidQuery, NodeNotFound, QueryRefused, StoreUnavailable
 from graph.export import to_graphml
 from graph.models import (
     ENTITY_LABELS,
@@ -30,25 +34,62 @@ from graph.models import (
     Subgraph,
 )
 from graph.neo4j_convert import plain, to_document, to_edge, to_hits, to_node
+from graph.neo4j_schema import SchemaReport, ensure_schema
 from graph.rules import assemble_paths, edge_key, sort_entity_matches
 from graph.store import Direction
 from graph.text import search_tokens
 
 _BATCH = 500
-_UNAVAILABLE = (ServiceUnavailable, SessionExpired, AuthError, OSError)
+# TransientError: what the driver's retries did not get past, above all DatabaseUnavailable, which a server
+# that is shutting down or still starting answers (seen when Neo4j was stopped mid-ingest: tests/faults/).
+_UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError, AuthError, OSError)
 _CYPHER_TIMEOUT_S = 30.0
 _CYPHER_MAX_ROWS = 10_000
 _TIE_SLACK = 20
+
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Neo4jTimeouts:
+    """How long the driver may try before a request is told the store is unavailable (search_api.settings
+    passes CHUYI_NEO4J_*). The driver's defaults (30 s to connect, 60 s to acquire, 30 s of transaction
+    retries) made each request take 31-33 s to fail while Neo4j was down (issue 12). With these, a refused
+    connection fails after one retry, about 1 s later (the driver waits 1 s, +-20%, before its first retry;
+    scripts/bench_outage.py measures it)."""
+
+    connection_s: float = 1.0  # TCP connect (and Bolt handshake) to the server
+    acquisition_s: float = 2.0  # waiting for a pooled connection, connecting included
+    retry_s: float = 0.5  # transaction retries after the first failure: one retry of a lost connection
+
+
+class _SchemaGone(Exception):
+    """A write found the database without its Meta node: it came back empty, so the schema is made again
+    before anything is written (raised inside the transaction, which rolls it back)."""
 
 
 class Neo4jStore:
     name = "neo4j"
 
-    def __init__(self, uri: str, user: str, password: str, database: str | None = None) -> None:
+    def __init__(
+        self,
+        uri: str,
+        user: str,
+        password: str,
+        database: str | None = None,
+        *,
+        timeouts: Neo4jTimeouts | None = None,
+    ) -> None:
         self._uri = uri
         self._auth = (user, password)
         self._database = database
+        self._timeouts = timeouts or Neo4jTimeouts()
         self._driver: Driver | None = None
+        # The schema is checked at start and again only after the server was lost or an index was missing.
+        self._schema_stale = True
+        self._schema_lock = threading.Lock()
+        self.last_schema_report: SchemaReport | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> None:
@@ -59,19 +100,19 @@ class Neo4jStore:
                 self._uri,
                 auth=self._auth,
                 notifications_disabled_classifications=[NotificationDisabledClassification.UNRECOGNIZED],
+                connection_timeout=self._timeouts.connection_s,
+                connection_acquisition_timeout=self._timeouts.acquisition_s,
+                max_transaction_retry_time=self._timeouts.retry_s,
             )
             self._driver.verify_connectivity()
-            with self._session() as session:
-                rows = session.run(cypher.INDEX_CONFIG, names=list(cypher.EXPECTED_INDEX_CONFIG)).data()
-                for row in rows:
-                    if not _config_matches(row["config"] or {}, cypher.EXPECTED_INDEX_CONFIG[row["name"]]):
-                        session.run(cypher.drop_index(row["name"])).consume()
-                for statement in cypher.SCHEMA:
-                    session.run(statement).consume()
-                session.run(cypher.AWAIT_INDEXES).consume()
+            self._schema_stale = True
+            self._ensure_schema(at_start=True)
         except _UNAVAILABLE as exc:
             self.close()
             raise StoreUnavailable(f"Neo4j at {self._uri} is unreachable: {exc}") from exc
+        except GraphError:
+            self.close()
+            raise
 
     def close(self) -> None:
         if self._driver is not None:
@@ -81,24 +122,89 @@ class Neo4jStore:
     def ping(self) -> None:
         self._read(cypher.PING)
 
+    def driver_timeouts(self) -> dict[str, float]:
+        """The timeouts the started driver took (read back from its configuration, which the driver keeps
+        private), so a test can tell they reached it."""
+        if self._driver is None:
+            raise StoreUnavailable("Neo4j store not started")
+        workspace = self._driver._default_workspace_config
+        return {
+            "connection_timeout": self._driver._pool.pool_config.connection_timeout,
+            "connection_acquisition_timeout": workspace.connection_acquisition_timeout,
+            "max_transaction_retry_time": workspace.max_transaction_retry_time,
+        }
+
     def _session(self) -> Any:
         if self._driver is None:
             raise StoreUnavailable("Neo4j store not started")
         return self._driver.session(database=self._database)
 
-    def _read(self, statement: str, **params: Any) -> list[Any]:
+    def _ensure_schema(self, at_start: bool = False) -> None:
+        """Constraints and indexes, once after each (re)connect: SHOW says what is there, the rest is made."""
+        with self._schema_lock:
+            if not self._schema_stale:
+                return
+            with self._session() as session:
+                report = ensure_schema(session)
+            self._schema_stale = False
+            self.last_schema_report = report
+            if report.changed:
+                # A new database gets its schema at start (news, not trouble); one that lost it while we ran,
+                # or held duplicates, is worth a warning.
+                level = logging.INFO if at_start and not report.removed_copies else logging.WARNING
+                log.log(level, "Neo4j at %s: %s", self._uri, report.describe())
+
+    def _unavailable(self, exc: Exception) -> StoreUnavailable:
+        # Whatever comes back may be another database (restarted empty): check the schema before using it.
+        self._schema_stale = True
+        return StoreUnavailable(f"Neo4j at {self._uri} is unreachable: {exc}")
+
+    def _healing(self, operation: Callable[[], _T]) -> _T:
+        """Run `operation` on a database whose schema is known complete. After the server was lost, the schema
+        is checked first; an index found missing (the database came back empty while we held connections)
+        makes it be checked again and the operation run once more. Unavailability is not retried here: the
+        driver has already retried within Neo4jTimeouts.retry_s, and a second round would only delay the 503."""
         try:
+            if self._schema_stale:
+                self._ensure_schema()
+            try:
+                return operation()
+            except ClientError as exc:
+                if not _schema_missing(exc):
+                    raise
+            except _SchemaGone:
+                pass
+            self._schema_stale = True
+            self._ensure_schema()
+            return operation()
+        except _UNAVAILABLE as exc:
+            raise self._unavailable(exc) from exc
+
+    def _read(self, statement: str, **params: Any) -> list[Any]:
+        def run() -> list[Any]:
             with self._session() as session:
                 return list(session.execute_read(lambda tx: list(tx.run(statement, parameters=params))))
-        except _UNAVAILABLE as exc:
-            raise StoreUnavailable(f"Neo4j at {self._uri} is unreachable: {exc}") from exc
 
-    def _write(self, work: Any) -> Any:
-        try:
+        return self._healing(run)
+
+    def _write(self, work: Callable[[ManagedTransaction], _T]) -> _T:
+        # A database without its Meta node is new or came back empty: its first write is rolled back and runs
+        # again once the schema has been checked (the uniqueness constraints above all: without them two
+        # concurrent MERGEs can make two nodes of one id). A read of one node, not a schema check per write.
+        attempts = 0
+
+        def guarded(tx: ManagedTransaction) -> _T:
+            if attempts == 1 and _revision(tx) == 0:
+                raise _SchemaGone
+            return work(tx)
+
+        def run() -> _T:
+            nonlocal attempts
+            attempts += 1
             with self._session() as session:
-                return session.execute_write(work)
-        except _UNAVAILABLE as exc:
-            raise StoreUnavailable(f"Neo4j at {self._uri} is unreachable: {exc}") from exc
+                return session.execute_write(guarded)
+
+        return self._healing(run)
 
     # -- writes ----------------------------------------------------------------------------
     def upsert_document(self, bundle: DocumentBundle) -> None:
@@ -353,23 +459,17 @@ class Neo4jStore:
             result = tx.run(query, parameters=dict(params))
             return [{k: plain(v) for k, v in record.items()} for record in itertools.islice(result, _CYPHER_MAX_ROWS)]
 
-        try:
+        def run() -> list[dict[str, Any]]:
             with self._session() as session:
                 rows: list[dict[str, Any]] = session.execute_read(work)
                 return rows
-        except _UNAVAILABLE as exc:
-            raise StoreUnavailable(f"Neo4j at {self._uri} is unreachable: {exc}") from exc
+
+        try:
+            return self._healing(run)
         except ClientError as exc:
             if "AccessMode" in (exc.code or "") or "Forbidden" in (exc.code or ""):
                 raise QueryRefused(f"the database refused a write in a read-only query: {exc.message}") from exc
             raise InvalidQuery(f"{exc.code}: {exc.message}") from exc
-
-
-def _config_matches(actual: dict[str, Any], expected: dict[str, object]) -> bool:
-    def norm(v: object) -> object:
-        return v.upper() if isinstance(v, str) else v
-
-    return all(norm(actual.get(k)) == norm(v) for k, v in expected.items())
 
 
 def _rel(source: str, target: str, evidence: str | None = None, props: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -399,6 +499,18 @@ def _group_entities(
 
 def _bump_revision(tx: ManagedTransaction) -> None:
     tx.run(cypher.BUMP_REVISION, meta_id=cypher.META_ID).consume()
+
+
+def _revision(tx: ManagedTransaction) -> int:
+    return int(tx.run(cypher.REVISION, meta_id=cypher.META_ID).single(strict=True)["revision"])
+
+
+def _schema_missing(exc: ClientError) -> bool:
+    """The errors of a statement that needs an index the database does not hold (it came back empty):
+    "There is no such vector schema index: passage_embedding", "... fulltext schema index ...", and an index
+    hint naming a missing index."""
+    message = (exc.message or "").lower()
+    return "IndexNotFound" in (exc.code or "") or ("no such" in message and "index" in message)
 
 
 def _release(

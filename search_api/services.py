@@ -137,6 +137,7 @@ def build_services(settings: Settings, *, progress: bool = False) -> Services:
         neo4j_user=settings.neo4j_user,
         neo4j_password=settings.neo4j_password.get_secret_value(),
         neo4j_database=settings.neo4j_database,
+        neo4j_timeouts=settings.neo4j_timeouts(),
     )
     embedder = make_embedder(
         settings.embedding_model,

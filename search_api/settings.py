@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from graph.neo4j_store import Neo4jTimeouts
 from ingest.limits import IngestLimits
 
 
@@ -19,6 +20,11 @@ class Settings(BaseSettings):
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr = SecretStr("neo4j")
     neo4j_database: str | None = None
+    # How long the driver tries before a request answers 503 (graph.neo4j_store.Neo4jTimeouts says why these
+    # defaults; scripts/bench_outage.py measures time-to-503 and time-to-recover with them).
+    neo4j_connection_timeout_s: float = Field(default=1.0, gt=0)
+    neo4j_acquisition_timeout_s: float = Field(default=2.0, gt=0)
+    neo4j_retry_time_s: float = Field(default=0.5, ge=0)
     # A local sentence-transformers folder (built by `chuyi model fetch`) or a hub model name.
     embedding_model: str = "models/bge-small-zh-v1.5"
     embedding_batch_size: int = Field(default=32, ge=1)
@@ -68,6 +74,13 @@ class Settings(BaseSettings):
 
     def cors_origin_list(self) -> list[str]:
         return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
+
+    def neo4j_timeouts(self) -> Neo4jTimeouts:
+        return Neo4jTimeouts(
+            connection_s=self.neo4j_connection_timeout_s,
+            acquisition_s=self.neo4j_acquisition_timeout_s,
+            retry_s=self.neo4j_retry_time_s,
+        )
 
     def ingest_limits(self) -> IngestLimits:
         return IngestLimits(
