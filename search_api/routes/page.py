@@ -26,6 +26,13 @@ VENDOR_DIRS = {
     "redoc": "redoc/bundles",
 }
 FAVICON = "/static/favicon.svg"
+# The docs pages may load only what this app serves: ReDoc's bundle would otherwise fetch its sidebar
+# logo from its vendor's CDN (an <img> it always renders). Inline scripts and styles are the pages' own
+# start-up code; ReDoc runs its search in a blob: worker.
+DOCS_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-inline' blob:; worker-src 'self' blob:; connect-src 'self'"
+)
 TITLE = "楚怡 knowledge graph and search"
 
 router = APIRouter(tags=["page"])
@@ -38,7 +45,7 @@ def index() -> FileResponse:
 
 @router.get("/docs", include_in_schema=False)
 def swagger_ui() -> HTMLResponse:
-    return get_swagger_ui_html(
+    page = get_swagger_ui_html(
         openapi_url="/openapi.json",
         title=f"{TITLE} · Swagger UI",
         swagger_js_url="/vendor/swagger-ui/swagger-ui-bundle.js",
@@ -46,6 +53,8 @@ def swagger_ui() -> HTMLResponse:
         swagger_favicon_url=FAVICON,
         oauth2_redirect_url="/docs/oauth2-redirect",
     )
+    page.headers["Content-Security-Policy"] = DOCS_POLICY
+    return page
 
 
 @router.get("/docs/oauth2-redirect", include_in_schema=False)
@@ -55,13 +64,15 @@ def swagger_ui_redirect() -> HTMLResponse:
 
 @router.get("/redoc", include_in_schema=False)
 def redoc() -> HTMLResponse:
-    return get_redoc_html(
+    page = get_redoc_html(
         openapi_url="/openapi.json",
         title=f"{TITLE} · ReDoc",
         redoc_js_url="/vendor/redoc/redoc.standalone.js",
         redoc_favicon_url=FAVICON,
         with_google_fonts=False,
     )
+    page.headers["Content-Security-Policy"] = DOCS_POLICY
+    return page
 
 
 def install_page(app: FastAPI) -> None:

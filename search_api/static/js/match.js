@@ -59,12 +59,15 @@ export function splitOfferings(text) {
   return [...new Set(text.split(/[\n,，、;；\t]+/).map((s) => s.trim().replace(/^"|"$/g, "")).filter(Boolean))];
 }
 
-// The 专业 column of a CSV (a header named 专业/专业名称/name/名称, else the first column), quotes allowed.
+// The 专业 column of a CSV (a header named 专业名称/专业/name/名称, else 专业代码/code, else the first column),
+// quoted cells allowed.
 export function parseCsv(text) {
   const rows = text.replace(/^\uFEFF/, "").split(/\r?\n/).filter((l) => l.trim()).map(csvRow);
   if (!rows.length) return [];
   const header = rows[0].map((h) => h.trim());
-  let col = header.findIndex((h) => ["专业", "专业名称", "name", "名称", "专业代码", "code"].includes(h.toLowerCase()));
+  const named = (names) => header.findIndex((h) => names.includes(h.toLowerCase()));
+  let col = named(["专业名称", "专业", "name", "名称"]);
+  if (col < 0) col = named(["专业代码", "code", "代码"]);
   const body = col >= 0 ? rows.slice(1) : rows;
   if (col < 0) col = 0;
   return [...new Set(body.map((r) => (r[col] || "").trim()).filter(Boolean))];

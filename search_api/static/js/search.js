@@ -20,6 +20,16 @@ function highlighted(text, spans) {
   return out;
 }
 
+// Fused scores (reciprocal ranks) differ little between neighbours, so the word says how many retrievers
+// put the passage near their top instead: both (or the passage is the article the query names) → 高,
+// one → 中, neither → 低.
+const NEAR_TOP = 10;
+function agreement(r) {
+  if (r.reference) return 1;
+  const votes = [r.dense_rank, r.keyword_rank].filter((rank) => rank !== null && rank !== undefined && rank <= NEAR_TOP).length;
+  return votes === 2 ? 1 : votes === 1 ? 0.5 : 0.2;
+}
+
 export function searchBody(query) {
   const filters = {};
   const documentId = $("#search-document").value;
@@ -36,11 +46,10 @@ export async function runSearch(query) {
   lastBody = searchBody(query);
   try {
     const body = await postJSON("/api/search", lastBody);
-    const best = Math.max(...body.results.map((r) => r.score), 1e-9);
     list.replaceChildren(...body.results.map((r) => el("li", { class: "result", "data-passage": r.passage_id },
       el("div", { class: "result-text" }, ...highlighted(r.text, r.highlights)),
       el("span", { class: "where" },
-        relevance(r.score / best),
+        relevance(agreement(r)),
         `《${r.document.title}》${r.document.status === "superseded" ? `（${statusName("superseded")}）` : ""}`,
         r.section ? ` · ${r.section}` : ""))));
     empty.hidden = body.results.length > 0;
