@@ -50,7 +50,8 @@ def texts(browser: Browser, selector: str) -> list[str]:
 def set_value(browser: Browser, selector: str, value: str) -> None:
     browser.evaluate(
         f"(() => {{ const e = document.querySelector({js(selector)}); e.value = {js(value)};"
-        " e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true})); })()"
+        " e.dispatchEvent(new Event('input', {bubbles: true}));"
+        " e.dispatchEvent(new Event('change', {bubbles: true})); })()"
     )
 
 
@@ -61,7 +62,7 @@ def click(browser: Browser, selector: str) -> None:
 def click_text(browser: Browser, selector: str, text: str) -> None:
     """Click the first element matching `selector` whose text contains `text`."""
     found = browser.evaluate(
-        f"(() => {{ const e = [...document.querySelectorAll({js(selector)})].find(e => e.textContent.includes({js(text)}));"
-        " if (e) e.click(); return !!e; })()"
+        f"(() => {{ const e = [...document.querySelectorAll({js(selector)})]"
+        f".find(e => e.textContent.includes({js(text)})); if (e) e.click(); return !!e; }})()"
     )
     assert found, f"no {selector} with {text!r}"

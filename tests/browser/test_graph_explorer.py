@@ -51,7 +51,9 @@ def test_expand_a_node_in_place_and_show_a_path(live_server: LiveServer, browser
 
     # A real click on a neighbour: its entity card, with the passages its relations were read from.
     _click_node(browser, "楚怡文化传承基地")
-    browser.wait_for("(c => c && c.textContent.includes('楚怡文化传承基地'))(document.querySelector('#graph-card .entity-card'))")
+    browser.wait_for(
+        "(c => c && c.textContent.includes('楚怡文化传承基地'))(document.querySelector('#graph-card .entity-card'))"
+    )
     card = browser.evaluate("document.querySelector('#graph-card').textContent")
     assert "出处段落" in card and "楚怡职业教育文化馆" in card
     shots(browser, "02-node-card")
@@ -87,7 +89,11 @@ def test_expand_a_node_in_place_and_show_a_path(live_server: LiveServer, browser
     browser.evaluate("document.querySelector('#path-form').requestSubmit()")
     browser.wait_for("document.querySelectorAll('#path-list li').length > 0")
     path = texts(browser, "#path-list li")[0]
-    assert path.startswith("2 步：湖南工业职业技术学院") and "楚怡文化传承基地" in path and path.endswith("新化县楚怡工业学校")
+    assert (
+        path.startswith("2 步：湖南工业职业技术学院")
+        and "楚怡文化传承基地" in path
+        and path.endswith("新化县楚怡工业学校")
+    )
     assert "承担" in path
     assert browser.evaluate(f"{CY}.edges('.path').length") >= 2
     assert browser.evaluate(f"{CY}.nodes('.path').length") == 3

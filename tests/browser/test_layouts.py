@@ -18,7 +18,8 @@ Shots = Callable[[Browser, str], Path]
 
 # True when the element's centre, once scrolled into view, is the element itself (nothing covers it).
 UNCOVERED = """(sel => { const e = document.querySelector(sel); e.scrollIntoView({block: 'center'});
-  const r = e.getBoundingClientRect(); const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  const r = e.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
   return r.width > 0 && r.height > 0 && (e === hit || e.contains(hit)); })"""
 BACKGROUND = "getComputedStyle(document.body).backgroundColor"
 
@@ -30,7 +31,8 @@ def _brightness(rgb: str) -> float:
 
 def _one_line_title(browser: Browser) -> None:
     height, line = browser.evaluate(
-        "(h => [h.getBoundingClientRect().height, parseFloat(getComputedStyle(h).lineHeight)])(document.querySelector('.top h1'))"
+        "(h => [h.getBoundingClientRect().height, parseFloat(getComputedStyle(h).lineHeight)])"
+        "(document.querySelector('.top h1'))"
     )
     assert height < 1.5 * line, (height, line)
 
@@ -43,7 +45,9 @@ def test_phone_layout(live_server: LiveServer, browser: Browser, shots: Shots) -
     shots(browser, "01-phone-start")
     ask(browser, "新化县楚怡工业学校被支持建设什么？")
     assert "文化传承基地" in last_answer(browser)
-    browser.wait_for("document.querySelectorAll('#results li').length > 0 && document.querySelectorAll('.entity-card').length > 0")
+    browser.wait_for(
+        "document.querySelectorAll('#results li').length > 0 && document.querySelectorAll('.entity-card').length > 0"
+    )
     assert browser.evaluate("document.documentElement.scrollWidth") <= 390
     assert browser.evaluate("getComputedStyle(document.querySelector('.chat')).position") == "static"
     for panel in ("#results", "#entities", ".msg.bot .answer-text"):

@@ -67,7 +67,10 @@ def test_ask_shows_a_cited_answer_results_entities_and_keeps_the_history(
     # A reload keeps the conversation (localStorage), with its citations.
     browser.reload()
     browser.wait_for("document.querySelectorAll('.msg.bot').length === 2")
-    assert texts(browser, ".msg.user") == ["新化县楚怡工业学校被支持建设什么？", "全省遴选建设的楚怡高水平高职院校有几所？"]
+    assert texts(browser, ".msg.user") == [
+        "新化县楚怡工业学校被支持建设什么？",
+        "全省遴选建设的楚怡高水平高职院校有几所？",
+    ]
     assert "文化传承基地" in texts(browser, ".msg.bot .answer-text")[0]
     assert browser.evaluate("document.querySelectorAll('.msg.bot .citation').length") >= 2
     assert texts(browser, "#chat-list .chat-title") == ["新化县楚怡工业学校被支持建设什么？"]

@@ -20,7 +20,7 @@ export async function loadLibrary() {
     const docs = body.documents;
     $("#library-count").textContent = `共 ${body.count} 份`;
     rows.replaceChildren(...docs.map(documentRow));
-    setStatus(status, docs.length ? "" : "库中还没有文件。");
+    if (!docs.length) setStatus(status, "库中还没有文件。");
     fillDocumentFilter(docs);
     return docs;
   } catch (err) {

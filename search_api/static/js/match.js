@@ -105,27 +105,18 @@ async function readOfferingsFile(file) {
 
 // --- results ----------------------------------------------------------------------------------------------
 function evidenceItems(evidence) {
-  if (!evidence) return [];
-  if (Array.isArray(evidence)) {
-    return evidence.map((e) => el("li", { class: `ev ev-${e.kind}` },
-      el("span", { class: "badge" }, e.label || EVIDENCE_KINDS[e.kind] || "依据"), e.title ? `《${e.title}》` : "", e.text));
-  }
-  // An evidence object: {crosswalk, passages: [{passage_id, title, text}], signals: [{label, value}]…}
-  const items = [];
-  if (evidence.crosswalk) {
-    const c = evidence.crosswalk;
-    items.push(el("li", {}, el("span", { class: "badge" }, EVIDENCE_KINDS.crosswalk), typeof c === "string" ? c : c.text || Object.values(c).join(" · ")));
-  }
-  for (const p of evidence.passages || []) {
-    items.push(el("li", { class: "ev ev-passage", "data-passage": p.passage_id || "" },
-      el("span", { class: "badge" }, EVIDENCE_KINDS.passage), p.title ? `《${p.title}》` : "", p.text));
-  }
-  return items;
+  if (!Array.isArray(evidence)) return [];
+  return evidence.map((e) => el("li", { class: `ev ev-${e.kind}`, "data-passage": e.passage_id || null },
+    el("span", { class: "badge" }, e.label || EVIDENCE_KINDS[e.kind] || "依据"),
+    e.title ? `《${e.title}》${e.section ? " " + e.section + " " : ""}` : "",
+    e.row ? `${e.row.class_name}（${e.row.class_code}）对应 ${e.row.industry_name}（${e.row.industry_code}）${e.row.reason ? "：" + e.row.reason : ""}` : e.text));
 }
 
+// The signals named in Chinese (signal_list, with labels from the API), else the bare signals named here.
 function signalItems(r) {
-  const signals = (r.evidence && !Array.isArray(r.evidence) && r.evidence.signals) || null;
-  if (Array.isArray(signals)) return signals.map((s) => el("li", {}, s.label || s.name, relevance(s.value || 0)));
+  if (Array.isArray(r.signal_list) && r.signal_list.length) {
+    return r.signal_list.filter((s) => s.value > 0).map((s) => el("li", {}, s.label, relevance(s.value)));
+  }
   if (!r.signals) return [];
   return Object.entries(r.signals).filter(([, v]) => v > 0).map(([k, v]) => el("li", {}, SIGNAL_NAMES[k] || k, relevance(v)));
 }
@@ -133,7 +124,8 @@ function signalItems(r) {
 function resultItem(r, best) {
   const evidence = evidenceItems(r.evidence);
   const signals = signalItems(r);
-  const facts = [RESULT_KINDS[r.kind] || "", r.code ? `代码 ${r.code}` : "", r.level, r.category].filter(Boolean).join(" · ");
+  const facts = [RESULT_KINDS[r.kind] || "", r.code ? `代码 ${r.code}` : "", r.level, r.category,
+    r.parts && r.parts.length ? `对应：${r.parts.join("、")}` : ""].filter(Boolean).join(" · ");
   return el("li", { class: "match-result", "data-name": r.name },
     el("div", { class: "match-head" }, el("span", { class: "rank" }, r.rank || ""), el("strong", { class: "match-name" }, r.name),
       relevance(best > 0 ? r.score / best : 0)),
@@ -152,6 +144,8 @@ function showResults(results) {
 function targetText(t) {
   if (!t) return "";
   const kinds = { chain: "产业链", industry: "行业", text: "关键词", specialty: "专业" };
+  // A compound name (现代种业与粮食生产) is matched on every part.
+  if (t.kind === "compound" && t.parts && t.parts.length) return t.parts.map(targetText).join(" + ");
   return `${kinds[t.kind] || ""}「${t.name}」${t.code ? `（${t.code}）` : ""}`;
 }
 
@@ -167,7 +161,7 @@ async function runSpecialties(query, level, school) {
   if (school) body.school = school;
   const r = await postJSON("/api/match/specialties", body);
   summary(el("h2", {}, `${targetText(r.target)}需要的专业`),
-    el("p", { class: "muted small" }, [level || r.level || "各层次", r.school ? `学校：${r.school.name || r.school}` : ""].filter(Boolean).join(" · "),
+    el("p", { class: "muted small" }, [level || (school ? "按学校的层次" : "各层次"), school ? `学校：${school}` : ""].filter(Boolean).join(" · "),
       ` · 共 ${r.results.length} 个`));
   showResults(r.results);
   return r.results.length;
@@ -188,9 +182,11 @@ async function runGaps(chain, level, school, offerings) {
   if (level) body.level = level;
   const r = await postJSON("/api/match/gaps", body);
   const relevant = r.covered.length + r.missing.length;
+  const info = r.school_info || {};
+  const levelFrom = { institutions: "（按院校名录）", name: "（按学校名称）", default: "（默认）" }[r.level_source] || "";
   summary(
-    el("h2", {}, `${r.school ? `${r.school.name || r.school}：` : ""}${targetText(r.industry)}的专业缺口`),
-    el("p", { class: "gap-line" }, `层次：${r.level}`, r.region ? ` · 地区：${r.region}` : "",
+    el("h2", {}, `${r.school ? `${r.school}：` : ""}${targetText(r.industry)}的专业缺口`),
+    el("p", { class: "gap-line" }, `层次：${r.level}${levelFrom}`, info.region ? ` · 地区：${info.region}` : "",
       ` · 相关专业 ${relevant} 个，已开设 ${r.covered.length} 个，缺 ${r.missing.length} 个`),
     el("div", { class: "coverage" }, el("span", {}, "覆盖率"), relevance(r.coverage), el("span", {}, `${Math.round(r.coverage * 100)}%`)),
     r.covered.length ? el("p", { class: "small" }, "已开设：", r.covered.map((c) => c.name).join("、")) : null,
