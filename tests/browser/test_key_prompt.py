@@ -129,8 +129,10 @@ def test_library_upload_with_the_key_then_delete(
     shots(browser, "02-uploaded")
 
     # Delete it: a confirmation first (cancel keeps it), then the key that is kept.
-    delete = ("[...document.querySelectorAll('#library-rows tr')].find(r => r.textContent.includes('关于楚怡基地建设的通知'))"
-              ".querySelector('.delete-doc').click()")  # fmt: skip
+    delete = (
+        "[...document.querySelectorAll('#library-rows tr')]"
+        ".find(r => r.textContent.includes('关于楚怡基地建设的通知')).querySelector('.delete-doc').click()"
+    )
     browser.evaluate(delete)
     browser.wait_for("document.querySelector('#confirm-dialog').open")
     assert "关于楚怡基地建设的通知" in browser.evaluate("document.querySelector('#confirm-message').textContent")

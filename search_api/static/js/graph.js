@@ -112,9 +112,16 @@ function addElements(nodes, edges, near) {
   return fresh.length;
 }
 
+// Fitting two or three nodes would blow them up: the view zooms in no further than this after a layout.
+const MAX_FIT_ZOOM = 1.5;
+
 function relayout(fit = true) {
   if (!cy || cy.elements().empty()) return;
-  cy.layout(layoutOptions(fit)).run();
+  const layout = cy.layout(layoutOptions(fit));
+  layout.one("layoutstop", () => {
+    if (fit && cy.zoom() > MAX_FIT_ZOOM) { cy.zoom(MAX_FIT_ZOOM); cy.center(); }
+  });
+  layout.run();
 }
 
 export async function expand(id) {
