@@ -50,8 +50,9 @@ function suggestSchools(q) {
 function showSchoolInfo() {
   const name = $("#match-school").value.trim();
   const school = schools.find((s) => s.name === name);
+  const from = school && school.source === "graph" ? "政策文件所列学校" : "院校名录";
   $("#school-info").textContent = school
-    ? `院校名录：${[school.level, school.region, school.kind].filter(Boolean).join(" · ")}（层次按此匹配）` : "";
+    ? `${from}：${[school.level, school.region].filter(Boolean).join(" · ")}（按此层次匹配）` : "";
 }
 
 // --- offerings: typed, pasted, or a CSV file parsed here ------------------------------------------------
@@ -152,7 +153,7 @@ function targetText(t) {
 function summary(...children) {
   const box = $("#match-summary");
   box.hidden = false;
-  box.replaceChildren(...children);
+  box.replaceChildren(...children.filter((c) => c !== null && c !== undefined && c !== false));
 }
 
 async function runSpecialties(query, level, school) {
