@@ -14,7 +14,7 @@ import pytest
 from search_api.services import Services
 from tests.api.conftest import LiveServer
 from tests.browser.cdp import Browser
-from tests.browser.steps import click, open_page, texts
+from tests.browser.steps import ask, click, last_answer, open_page, texts
 from tests.conftest import CORPUS_DIR, MODEL_DIR, ROOT
 
 pytestmark = pytest.mark.parametrize("store", ["embedded"], indirect=True)
@@ -154,3 +154,10 @@ def test_library_upload_with_the_key_then_delete(
     click(browser, "#library-rows .scope-doc")
     browser.wait_for("!document.querySelector('#view-chat').hidden && !document.querySelector('#scope').hidden")
     assert "湖南省职业教育楚怡行动计划" in browser.evaluate("document.querySelector('#scope').textContent")
+    ask(browser, "这份文件由哪些部门联合发布？")  # sent with `document`: 这份文件 is the scoped one
+    answer = last_answer(browser)
+    assert "湖南省教育厅" in answer
+    assert "《湖南省职业教育楚怡行动计划》" in browser.evaluate("document.querySelector('.msg.bot .meta').textContent")
+    seed_id = browser.evaluate("document.querySelector('#library-rows tr').dataset.id")
+    assert browser.evaluate("document.querySelector('#search-document').value") == seed_id
+    shots(browser, "05-scoped-chat")

@@ -236,6 +236,10 @@ export async function ask(question) {
   const entities = $("#entities");
   entities.replaceChildren(el("p", { class: "muted" }, "正在识别问题中的实体…"));
   const entityOptions = { onGraph: (id) => hooks.openGraph(id) };
+  // A chat about one document searches that document too.
+  if (chat.scope && [...$("#search-document").options].some((o) => o.value === chat.scope.id)) {
+    $("#search-document").value = chat.scope.id;
+  }
   runSearch(question);
   let done = null;
   try {
