@@ -1,4 +1,10 @@
 # The API image. With Docker the model hub is usually reachable, so the model is named, not built.
+# The page's browser libraries (Cytoscape.js, Swagger UI, ReDoc) come from npm, in a stage of their own.
+FROM node:20-slim AS vendor
+WORKDIR /vendor
+COPY search_api/vendor/package.json search_api/vendor/package-lock.json search_api/vendor/.npmrc ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+
 FROM python:3.11-slim
 WORKDIR /app
 ENV PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1
@@ -6,6 +12,7 @@ COPY pyproject.toml README.md ./
 COPY graph ./graph
 COPY ingest ./ingest
 COPY search_api ./search_api
+COPY --from=vendor /vendor/node_modules ./search_api/vendor/node_modules
 RUN pip install .
 COPY corpora ./corpora
 ENV CHUYI_EMBEDDING_MODEL=BAAI/bge-small-zh-v1.5 \

@@ -43,6 +43,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         description="Knowledge graph and hybrid semantic search over Hunan 楚怡 vocational-education policy.",
         lifespan=lifespan,
         default_response_class=SafeJSONResponse,
+        docs_url=None,  # /docs and /redoc come from install_page, with their assets served here (offline)
+        redoc_url=None,
     )
     app.state.write_policy = policy
     app.openapi_tags = OPENAPI_TAGS

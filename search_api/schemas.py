@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from graph.vocabulary import LABEL_NAMES, ORGANIZATION_KINDS, PROPERTY_NAMES, RELATIONS
+from graph.vocabulary import DOCUMENT_STATUSES, LABEL_NAMES, ORGANIZATION_KINDS, PROPERTY_NAMES, RELATIONS, TARGET_KINDS
 from search_api.ask.schemas import INTENT_NAMES, MODE_NAMES
 
 
@@ -149,6 +149,10 @@ class Vocabulary(BaseModel):
     organization_kinds: dict[str, str] = Field(description="Organization kind → name (school → 学校)")
     intents: dict[str, str] = Field(description="Ask intent → name (issuer → 发文单位)")
     modes: dict[str, str] = Field(description="Ask answer mode → name (graph → 来自知识图谱)")
+    document_statuses: dict[str, str] = Field(
+        default_factory=dict, description="Document status → name (superseded → 已被取代)"
+    )
+    target_kinds: dict[str, str] = Field(default_factory=dict, description="Target kind → name (result → 结果)")
 
     @classmethod
     def current(cls) -> Vocabulary:
@@ -159,4 +163,6 @@ class Vocabulary(BaseModel):
             organization_kinds=ORGANIZATION_KINDS,
             intents=INTENT_NAMES,
             modes=MODE_NAMES,
+            document_statuses=DOCUMENT_STATUSES,
+            target_kinds=TARGET_KINDS,
         )

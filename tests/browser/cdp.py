@@ -26,6 +26,8 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-extensions",
     "--remote-debugging-port=0",
+    # No network but this machine: every page must work offline (its requests go to the app only).
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 
 
@@ -46,6 +48,7 @@ class Browser:
         self._ws: ClientConnection | None = None
         self._next_id = 0
         self._stack = contextlib.ExitStack()
+        self.events: list[dict[str, Any]] = []  # protocol events received while waiting for results
 
     def start(self, timeout: float = 30.0) -> None:
         self._profile.mkdir(parents=True, exist_ok=True)
@@ -87,6 +90,8 @@ class Browser:
                     raise RuntimeError(f"{method}: {message['error']}")
                 result: dict[str, Any] = message.get("result", {})
                 return result
+            if "method" in message and message["method"].startswith("Network."):
+                self.events.append(message)
 
     def evaluate(self, expression: str, await_promise: bool = False) -> Any:
         result = self.send(
@@ -101,6 +106,12 @@ class Browser:
         self.send("Page.navigate", {"url": url})
         self.wait_for("document.readyState === 'complete' && location.href.startsWith('http')", timeout)
 
+    def reload(self, timeout: float = 30.0) -> None:
+        """Load the page again (a real reload: what the page kept must come from storage)."""
+        self.evaluate("window.__before_reload = true")
+        self.send("Page.reload", {"ignoreCache": True})
+        self.wait_for("!window.__before_reload && document.readyState === 'complete'", timeout)
+
     def wait_for(self, expression: str, timeout: float = 60.0) -> Any:
         """Poll a JS expression until it is truthy; returns its value."""
         deadline = time.monotonic() + timeout
@@ -111,6 +122,47 @@ class Browser:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"timed out waiting for: {expression}")
             time.sleep(0.2)
+
+    def requested_urls(self) -> list[str]:
+        """The URLs the page fetched since Network.enable (as far as events were read); requests the
+        browser blocked itself (a Content-Security-Policy) never left it and are not listed."""
+        self.evaluate("1")  # a round trip reads the events queued before it
+        blocked = {
+            e["params"]["requestId"]
+            for e in self.events
+            if e["method"] == "Network.loadingFailed" and e["params"].get("blockedReason")
+        }
+        return [
+            e["params"]["request"]["url"]
+            for e in self.events
+            if e["method"] == "Network.requestWillBeSent" and e["params"]["requestId"] not in blocked
+        ]
+
+    def phone(self, width: int = 390, height: int = 844) -> None:
+        """Emulate a phone's screen (touch, mobile viewport)."""
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True},
+        )
+        self.send("Emulation.setTouchEmulationEnabled", {"enabled": True})
+
+    def color_scheme(self, scheme: str) -> None:
+        """Emulate prefers-color-scheme: light or dark."""
+        self.send("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+
+    def click_at(self, x: float, y: float, count: int = 1) -> None:
+        """A real mouse click (press and release) at page coordinates; count=2 for a double click."""
+        for n in range(1, count + 1):
+            for kind in ("mousePressed", "mouseReleased"):
+                self.send(
+                    "Input.dispatchMouseEvent",
+                    {"type": kind, "x": x, "y": y, "button": "left", "buttons": 1, "clickCount": n},
+                )
+
+    def choose_file(self, selector: str, path: Path) -> None:
+        root = self.send("DOM.getDocument")["root"]["nodeId"]
+        node = self.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        self.send("DOM.setFileInputFiles", {"nodeId": node, "files": [str(path)]})
 
     def screenshot(self, path: Path) -> Path:
         data = self.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False})["data"]
