@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, NotificationDisabledClassification, unit_of_work
-from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    DatabaseError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
 from graph import cypher
 from graph.cypher_guard import check_read_only
@@ -470,6 +477,10 @@ class Neo4jStore:
             if "AccessMode" in (exc.code or "") or "Forbidden" in (exc.code or ""):
                 raise QueryRefused(f"the database refused a write in a read-only query: {exc.message}") from exc
             raise InvalidQuery(f"{exc.code}: {exc.message}") from exc
+        except DatabaseError as exc:
+            # Neo4j 5.26's parser fails inside on some nonsense (a lone `*`: "Index -1 out of bounds"):
+            # the query, not the database, is at fault, and the database keeps serving.
+            raise InvalidQuery(f"the database could not run this query: {exc.message}") from exc
 
 
 def _rel(source: str, target: str, evidence: str | None = None, props: dict[str, Any] | None = None) -> dict[str, Any]:
