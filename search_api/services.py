@@ -69,6 +69,9 @@ class Services:
             max_bytes=settings.max_file_bytes,
             job_threshold_bytes=settings.job_threshold_bytes,
         )
+        matching = MatchService(
+            store, embedder, settings.embedding_model, settings.data_dir / "cache", settings.reference_dir
+        )
         services: Services
         services = cls(
             settings=settings,
@@ -76,10 +79,10 @@ class Services:
             embedder=embedder,
             retriever=retriever,
             search=SearchService(retriever),
-            ask=AskService(store, embedder, retriever, llm),
+            ask=AskService(store, embedder, retriever, llm, matching=matching),
             explore=ExploreService(store),
             documents=documents,
-            matching=MatchService(store, embedder, settings.embedding_model, settings.data_dir / "cache"),
+            matching=matching,
             jobs=jobs,
         )
         return services
