@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from graph.vocabulary import LABEL_NAMES, ORGANIZATION_KINDS, PROPERTY_NAMES, RELATIONS
+from search_api import question_text
 from search_api.ask.schemas import INTENT_NAMES, MODE_NAMES
 
 
@@ -55,7 +56,12 @@ class SearchRequest(BaseModel):
         }
     }
 
-    query: str = Field(min_length=1, max_length=500, pattern=r"\S", examples=["给紧缺技能人才的住房优惠"])
+    query: Annotated[str, AfterValidator(question_text.query)] = Field(
+        json_schema_extra=question_text.schema(),
+        examples=["给紧缺技能人才的住房优惠"],
+        description=f"What to search for (1–{question_text.MAX_QUESTION_CHARS} characters; an empty or longer "
+        "query is refused with a Chinese message)",
+    )
     top_k: int = Field(default=10, ge=1, le=100, description="Results per page")
     offset: int = Field(default=0, ge=0, le=1000, description="Results to skip (ignored when page is given)")
     page: int | None = Field(default=None, ge=1, le=100, description="1-based page of top_k results")
