@@ -33,8 +33,14 @@ from search_api.uploads import ReceivedFile
 _OWN_STATUS = (FileTooLarge, UnsupportedFormat, LimitExceeded, IngestCancelled, ModelUnavailable)
 
 
+class DocumentItem(Document):
+    """A document as the library lists it: its metadata and how many passages it holds."""
+
+    passages: int = Field(default=0, description="Passages the document was split into")
+
+
 class DocumentList(BaseModel):
-    documents: list[Document]
+    documents: list[DocumentItem]
     count: int
 
 
@@ -95,10 +101,30 @@ class DocumentService:
         self.max_bytes = max_bytes
         self._job_threshold = job_threshold_bytes
         self._locks = KeyedLocks()
+        self._counts: tuple[int, dict[str, int]] | None = None  # (store revision, passages per document)
+        self._counts_lock = threading.Lock()
 
     def list(self) -> DocumentList:
         docs = self._store.list_documents()
-        return DocumentList(documents=docs, count=len(docs))
+        counts = self.passage_counts()
+        items = [DocumentItem(**d.model_dump(), passages=counts.get(d.id, 0)) for d in docs]
+        return DocumentList(documents=items, count=len(items))
+
+    def passage_counts(self) -> dict[str, int]:
+        """Passages per document id, read in one export of the Passage nodes (no per-document reads) and
+        kept until the store's revision changes."""
+        revision = self._store.revision()
+        with self._counts_lock:
+            if self._counts is not None and self._counts[0] == revision:
+                return self._counts[1]
+        counts: dict[str, int] = {}
+        for node in self._store.export_json(labels=["Passage"]).nodes:
+            doc_id = node.properties.get("doc_id")
+            if isinstance(doc_id, str):
+                counts[doc_id] = counts.get(doc_id, 0) + 1
+        with self._counts_lock:
+            self._counts = (revision, counts)
+        return counts
 
     def get(self, doc_id: str) -> Document:
         for doc in self._store.list_documents():

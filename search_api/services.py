@@ -18,6 +18,7 @@ from search_api.ask.service import AskService
 from search_api.documents import DocumentService
 from search_api.expansion import THESAURUS_FILE, Thesaurus
 from search_api.explore.service import ExploreService
+from search_api.exports import ExportService
 from search_api.hybrid import HybridRetriever
 from search_api.jobs import Job, JobRunner
 from search_api.matching.refresh import ReferenceLoad, refresh_serves
@@ -45,6 +46,7 @@ class Services:
     documents: DocumentService
     matching: MatchService
     jobs: JobRunner
+    exports: ExportService
     # False when the store could not be reached at start-up; each request then tries again.
     store_ready: bool = True
     _start_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -72,18 +74,20 @@ class Services:
         matching = MatchService(
             store, embedder, settings.embedding_model, settings.data_dir / "cache", settings.reference_dir
         )
+        search = SearchService(retriever)
         services: Services
         services = cls(
             settings=settings,
             store=store,
             embedder=embedder,
             retriever=retriever,
-            search=SearchService(retriever),
+            search=search,
             ask=AskService(store, embedder, retriever, llm, matching=matching),
             explore=ExploreService(store),
             documents=documents,
             matching=matching,
             jobs=jobs,
+            exports=ExportService(store, search),
         )
         return services
 
