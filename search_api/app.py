@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         owned = services is None
         # Who may write, said once at start-up (and in /healthz): refusing every write is worth a warning.
         (log.warning if policy.mode != "key" else log.info)("chuyi: %s", policy.describe())
-        app.state.services = services or start_services(config, tolerate_store_down=True)
+        app.state.services = services or start_services(config, tolerate_store_down=True, warm_matching=True)
         try:
             yield
         finally:

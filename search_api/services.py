@@ -155,9 +155,12 @@ def build_services(settings: Settings, *, progress: bool = False) -> Services:
     return Services.create(settings, store, embedder)
 
 
-def start_services(settings: Settings, *, progress: bool = False, tolerate_store_down: bool = False) -> Services:
+def start_services(
+    settings: Settings, *, progress: bool = False, tolerate_store_down: bool = False, warm_matching: bool = False
+) -> Services:
     """Build and start. With tolerate_store_down (the HTTP app), an unreachable store does not stop
-    start-up: requests answer 503 until it can be reached."""
+    start-up: requests answer 503 until it can be reached. With warm_matching (the HTTP app), matching's
+    caches are filled in the background, so that the first match call does not wait seconds for them."""
     services = build_services(settings, progress=progress)
     try:
         services.store.start()
@@ -173,4 +176,6 @@ def start_services(settings: Settings, *, progress: bool = False, tolerate_store
     services.retriever.prepare()  # read the thesaurus and the law aliases now: a bad table fails start-up
     if services.store_ready:
         services.ask.gazetteer.refresh()
+        if warm_matching:
+            services.matching.warm_in_background()
     return services

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from pathlib import Path
@@ -33,6 +34,8 @@ from search_api.matching.schemas import (
 )
 from search_api.matching.schools import SchoolDirectory
 from search_api.matching.vectors import NameVectors
+
+log = logging.getLogger(__name__)
 
 # How a passage cited as evidence is shown (characters of its text).
 _PASSAGE_CHARS = 300
@@ -99,6 +102,22 @@ class MatchService:
             texts += [c.name, *c.aliases, *c.products]
         self._vectors.matrix(sorted(set(texts)))
         return len(self._vectors)
+
+    def warm_in_background(self) -> threading.Thread:
+        """warm() and warm_chains() in a daemon thread (a store without the reference data just ends it)."""
+
+        def run() -> None:
+            try:
+                self.warm()
+                self.warm_chains()
+            except ReferenceNotLoaded:
+                return
+            except Exception:  # a warm-up is an optimisation: a failure must not end the service
+                log.exception("warming matching's caches failed")
+
+        thread = threading.Thread(target=run, name="matching-warm", daemon=True)
+        thread.start()
+        return thread
 
     def warm_chains(self) -> None:
         """Rank every level's 专业 for every chain once (what the reverse direction reads)."""
