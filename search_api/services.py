@@ -70,6 +70,7 @@ class Services:
             settings.ingest_limits(),
             max_bytes=settings.max_file_bytes,
             job_threshold_bytes=settings.job_threshold_bytes,
+            library=library,
         )
         matching = MatchService(
             store, embedder, settings.embedding_model, settings.data_dir / "cache", settings.reference_dir
