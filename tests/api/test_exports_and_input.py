@@ -111,3 +111,14 @@ def test_openapi_declares_the_upload_binary_and_the_stream(client: TestClient) -
     assert "link" in ask
     for path in ("/api/export/graph", "/api/search/export", "/api/match/schools", "/api/match/chains"):
         assert path in spec["paths"]
+
+
+def test_graph_nodes_and_edges_carry_chinese_names(client: TestClient) -> None:
+    vocabulary = client.get("/api/vocabulary").json()
+    programme = client.get("/api/entities", params={"q": "楚怡文化传承基地"}).json()["results"][0]
+    assert programme["label_zh"] == vocabulary["labels"]["Programme"]
+    sub = client.get(f"/api/graph/neighbors/{programme['id']}").json()
+    assert sub["nodes"] and all(n["label_zh"] == vocabulary["labels"][n["label"]] for n in sub["nodes"])
+    assert sub["edges"] and all(e["type_zh"] == vocabulary["relations"][e["type"]]["name"] for e in sub["edges"])
+    detail = client.get(f"/api/entities/{programme['id']}").json()
+    assert all(r["type_zh"] and not r["type_zh"].isascii() for r in detail["relations"])
