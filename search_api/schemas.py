@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, Field
 from graph.vocabulary import LABEL_NAMES, ORGANIZATION_KINDS, PROPERTY_NAMES, RELATIONS
 from search_api import question_text
 from search_api.ask.schemas import INTENT_NAMES, MODE_NAMES
+from search_api.matching.schemas import EVIDENCE_NAMES, SIGNAL_NAMES
 
 
 class ErrorBody(BaseModel):
@@ -155,6 +156,12 @@ class Vocabulary(BaseModel):
     organization_kinds: dict[str, str] = Field(description="Organization kind → name (school → 学校)")
     intents: dict[str, str] = Field(description="Ask intent → name (issuer → 发文单位)")
     modes: dict[str, str] = Field(description="Ask answer mode → name (graph → 来自知识图谱)")
+    match_signals: dict[str, str] = Field(
+        default_factory=dict, description="Matching signal → name (crosswalk → 专业类与行业对照)"
+    )
+    match_evidence: dict[str, str] = Field(
+        default_factory=dict, description="Matching evidence kind → name (passage → 政策原文)"
+    )
 
     @classmethod
     def current(cls) -> Vocabulary:
@@ -165,4 +172,6 @@ class Vocabulary(BaseModel):
             organization_kinds=ORGANIZATION_KINDS,
             intents=INTENT_NAMES,
             modes=MODE_NAMES,
+            match_signals=SIGNAL_NAMES,
+            match_evidence=EVIDENCE_NAMES,
         )

@@ -118,3 +118,9 @@ def test_match_answers_stream_their_link(client: TestClient) -> None:
     r = client.get("/api/ask/stream", params={"question": "工程机械产业链需要哪些专业？"})
     meta = r.text.split("event: meta\ndata: ", 1)[1].split("\n", 1)[0]
     assert '"link": {"view": "match"' in meta
+
+
+def test_vocabulary_names_the_signals_and_evidence(client: TestClient) -> None:
+    body = client.get("/api/vocabulary").json()
+    assert body["match_signals"] == SIGNAL_NAMES and body["match_evidence"]["passage"] == "政策原文"
+    assert body["intents"]["match"] == "专业与产业对接"
