@@ -128,27 +128,32 @@ class AskResponse(BaseModel):
     took_ms: float = 0.0
 
 
-def _event(name: str, data: str) -> str:
-    return f"- `{name}`: {data}"
-
-
-# The stream's events and their data, for the OpenAPI description of GET /api/ask/stream.
+# The stream's events and what each one's data (JSON) holds, for the OpenAPI description of GET /api/ask/stream.
 SSE_EVENTS = {
-    "meta": "{intent, mode, entities, phrased_by, document, candidates, link} (fields of AskResponse)",
-    "delta": '{"text": str} — a piece of the answer (with no LLM: the whole answer, once)',
-    "citations": "[Citation] — the passages the answer cites",
-    "facts": "[Fact] — the graph facts it rests on",
-    "related": "[Citation] — only when nothing answers (mode none): the nearest passages",
-    "done": "AskResponse — the whole answer, last",
-    "error": '{"error": {"code", "message"}} — instead of the rest, when answering fails mid-stream',
+    "meta": "JSON object: intent, mode, entities, phrased_by, document, candidates, link (fields of AskResponse)",
+    "delta": 'JSON object {"text": str}: a piece of the answer (with no LLM: the whole answer, once)',
+    "citations": "JSON array of Citation: the passages the answer cites",
+    "facts": "JSON array of Fact: the graph facts it rests on",
+    "related": "JSON array of Citation: only when nothing answers (mode none), the nearest passages",
+    "done": "JSON object AskResponse: the whole answer, last",
+    "error": 'JSON object {"error": {"code", "message"}}: instead of the rest, when answering fails mid-stream',
 }
 SSE_SCHEMA: dict[str, object] = {
     "schema": {
-        "type": "string",
-        "description": "Server-sent events (`event: NAME` / `data: JSON` / blank line), in this order:\n"
-        + "\n".join(_event(k, v) for k, v in SSE_EVENTS.items()),
+        "description": "Server-sent events (`event: NAME` / `data: JSON` / blank line), in the order meta, delta, "
+        "citations, facts, related, done — or one error event:\n"
+        + "\n".join(f"- `{name}`: {data}" for name, data in SSE_EVENTS.items()),
+        "oneOf": [
+            {
+                "type": "object",
+                "required": ["event", "data"],
+                "properties": {
+                    "event": {"const": name},
+                    "data": {"type": "string", "contentMediaType": "application/json", "description": data},
+                },
+            }
+            for name, data in SSE_EVENTS.items()
+        ],
     },
-    "example": 'event: meta\ndata: {"intent": "alias", "mode": "graph", ...}\n\nevent: delta\ndata: {"text": '
-    '"楚怡文化传承基地又称……"}\n\nevent: citations\ndata: [...]\n\nevent: facts\ndata: [...]\n\n'
-    'event: done\ndata: {"answer": ..., "citations": [...], ...}\n\n',
 }
+

@@ -59,16 +59,16 @@ def test_documents_list_carries_the_library_fields(client: TestClient) -> None:
     assert doc["status"] == "current" and doc["issuers"] and doc["versions"] == 1
 
 
-@pytest.mark.parametrize("question", ["", "   \n"])
+@pytest.mark.parametrize("question", ["", "   \n", "\u3000"])
 def test_empty_question_is_refused_in_chinese(client: TestClient, question: str) -> None:
     for r in (
         client.post("/api/ask", json={"question": question}),
         client.get("/api/ask/stream", params={"question": question}),
     ):
         assert r.status_code == 422
-        assert r.json()["error"]["message"] == "问题不能为空，请输入内容。"
+        assert r.json()["error"]["message"] == "问题（question）不能为空，请输入内容。"
     r = client.post("/api/search", json={"query": question})
-    assert r.status_code == 422 and r.json()["error"]["message"].startswith("搜索内容不能为空")
+    assert r.status_code == 422 and r.json()["error"]["message"].startswith("搜索内容（query）不能为空")
 
 
 def test_long_question_is_refused_naming_the_limit(client: TestClient) -> None:
