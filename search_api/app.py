@@ -11,7 +11,19 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from search_api.errors import SafeJSONResponse, install_error_handlers
 from search_api.request_guard import MULTIPART_OVERHEAD, RequestGuard
-from search_api.routes import OPENAPI_TAGS, ask, cypher, documents, explore, health, jobs, match, search, vocabulary
+from search_api.routes import (
+    OPENAPI_TAGS,
+    ask,
+    cypher,
+    documents,
+    explore,
+    export,
+    health,
+    jobs,
+    match,
+    search,
+    vocabulary,
+)
 from search_api.routes.page import install_page
 from search_api.security import WritePolicy
 from search_api.services import Services, start_services
@@ -30,7 +42,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         owned = services is None
         # Who may write, said once at start-up (and in /healthz): refusing every write is worth a warning.
         (log.warning if policy.mode != "key" else log.info)("chuyi: %s", policy.describe())
-        app.state.services = services or start_services(config, tolerate_store_down=True)
+        app.state.services = services or start_services(config, tolerate_store_down=True, warm_matching=True)
         try:
             yield
         finally:
@@ -58,6 +70,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(jobs.router)
     app.include_router(match.router)
     app.include_router(vocabulary.router)
+    app.include_router(export.router)
     install_page(app)
     origins = config.cors_origin_list()
     if origins:  # none by default: no other site's page may call the API from a browser

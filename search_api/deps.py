@@ -14,6 +14,7 @@ from graph.store import GraphStore
 from search_api.ask.service import AskService
 from search_api.documents import DocumentService
 from search_api.explore.service import ExploreService
+from search_api.exports import ExportService
 from search_api.jobs import JobRunner
 from search_api.matching.service import MatchService
 from search_api.search import SearchService
@@ -47,6 +48,10 @@ def matching_service(request: Request) -> MatchService:
     return _started(request).matching
 
 
+def export_service(request: Request) -> ExportService:
+    return _started(request).exports
+
+
 def started_store(request: Request) -> GraphStore:
     return _started(request).store
 
@@ -72,6 +77,7 @@ AskDep = Annotated[AskService, Depends(ask_service)]
 ExploreDep = Annotated[ExploreService, Depends(explore_service)]
 DocumentsDep = Annotated[DocumentService, Depends(document_service)]
 MatchingDep = Annotated[MatchService, Depends(matching_service)]
+ExportDep = Annotated[ExportService, Depends(export_service)]
 StoreDep = Annotated[GraphStore, Depends(started_store)]
 SettingsDep = Annotated[Settings, Depends(settings)]
 ServicesDep = Annotated[Services, Depends(started_services)]

@@ -27,14 +27,23 @@ from ingest.pipeline import IngestPipeline
 from ingest.versions import delete_document, refresh_versions
 from search_api.errors import IngestFailed, NotFound
 from search_api.jobs import Job, JobRunner
+from search_api.references.catalogue import Library
 from search_api.uploads import ReceivedFile
 
 # Errors that keep their own status (413, 415, 409, 503 …); every other ingest error is a 422 ingest_failed.
 _OWN_STATUS = (FileTooLarge, UnsupportedFormat, LimitExceeded, IngestCancelled, ModelUnavailable)
 
 
+class DocumentItem(Document):
+    """A document as the library lists it: its metadata and how many passages it holds."""
+
+    passages: int = Field(default=0, description="Passages the document was split into")
+    version: str = Field(default="", description="Which version of its work it is: 2022年4月20日修订 (when known)")
+    versions: int = Field(default=1, description="How many versions of its work the library holds")
+
+
 class DocumentList(BaseModel):
-    documents: list[Document]
+    documents: list[DocumentItem]
     count: int
 
 
@@ -87,18 +96,50 @@ class DocumentService:
         *,
         max_bytes: int,
         job_threshold_bytes: int,
+        library: Library | None = None,
     ) -> None:
         self._store = store
+        self._library = library
         self._pipeline = pipeline
         self._jobs = jobs
         self._limits = limits
         self.max_bytes = max_bytes
         self._job_threshold = job_threshold_bytes
         self._locks = KeyedLocks()
+        self._counts: tuple[int, dict[str, int]] | None = None  # (store revision, passages per document)
+        self._counts_lock = threading.Lock()
 
     def list(self) -> DocumentList:
         docs = self._store.list_documents()
-        return DocumentList(documents=docs, count=len(docs))
+        counts = self.passage_counts()
+        items = [DocumentItem(**d.model_dump(), passages=counts.get(d.id, 0)) for d in docs]
+        if self._library is not None:
+            # The library's versions decide `status` (a document's own field defaults to current where ingest
+            # did not read its work), and name the version; all from the one document list it holds.
+            self._library.refresh()
+            for item in items:
+                version = self._library.version(item.id)
+                if version is not None:
+                    item.status = version.status
+                    item.version = version.version_label
+                    item.versions = version.versions
+        return DocumentList(documents=items, count=len(items))
+
+    def passage_counts(self) -> dict[str, int]:
+        """Passages per document id, read in one export of the Passage nodes (no per-document reads) and
+        kept until the store's revision changes."""
+        revision = self._store.revision()
+        with self._counts_lock:
+            if self._counts is not None and self._counts[0] == revision:
+                return self._counts[1]
+        counts: dict[str, int] = {}
+        for node in self._store.export_json(labels=["Passage"]).nodes:
+            doc_id = node.properties.get("doc_id")
+            if isinstance(doc_id, str):
+                counts[doc_id] = counts.get(doc_id, 0) + 1
+        with self._counts_lock:
+            self._counts = (revision, counts)
+        return counts
 
     def get(self, doc_id: str) -> Document:
         for doc in self._store.list_documents():

@@ -36,6 +36,7 @@ from search_api.matching.errors import (
     UnknownSchool,
     UnknownSpecialty,
 )
+from search_api.question_text import USER_MESSAGE_TYPES
 from search_api.references.errors import AliasTableInvalid, ReferencesError, UnknownDocument
 
 
@@ -186,6 +187,8 @@ def install_error_handlers(app: FastAPI) -> None:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()))
         message = f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid request"
+        if first.get("type") in USER_MESSAGE_TYPES:  # already a sentence for the user, in Chinese
+            message = str(first.get("msg"))
         return error_response(422, "invalid_request", message)
 
     async def http(_: Request, exc: Exception) -> JSONResponse:

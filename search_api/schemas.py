@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from graph.vocabulary import DOCUMENT_STATUSES, LABEL_NAMES, ORGANIZATION_KINDS, PROPERTY_NAMES, RELATIONS, TARGET_KINDS
+from search_api import question_text
 from search_api.ask.schemas import INTENT_NAMES, MODE_NAMES
+from search_api.matching.schemas import EVIDENCE_NAMES, SIGNAL_NAMES
 
 
 class ErrorBody(BaseModel):
@@ -55,7 +57,12 @@ class SearchRequest(BaseModel):
         }
     }
 
-    query: str = Field(min_length=1, max_length=500, pattern=r"\S", examples=["给紧缺技能人才的住房优惠"])
+    query: Annotated[str, AfterValidator(question_text.query)] = Field(
+        json_schema_extra=question_text.schema(),
+        examples=["给紧缺技能人才的住房优惠"],
+        description=f"What to search for (1–{question_text.MAX_QUESTION_CHARS} characters; an empty or longer "
+        "query is refused with a Chinese message)",
+    )
     top_k: int = Field(default=10, ge=1, le=100, description="Results per page")
     offset: int = Field(default=0, ge=0, le=1000, description="Results to skip (ignored when page is given)")
     page: int | None = Field(default=None, ge=1, le=100, description="1-based page of top_k results")
@@ -153,6 +160,12 @@ class Vocabulary(BaseModel):
         default_factory=dict, description="Document status → name (superseded → 已被取代)"
     )
     target_kinds: dict[str, str] = Field(default_factory=dict, description="Target kind → name (result → 结果)")
+    match_signals: dict[str, str] = Field(
+        default_factory=dict, description="Matching signal → name (crosswalk → 专业类与行业对照)"
+    )
+    match_evidence: dict[str, str] = Field(
+        default_factory=dict, description="Matching evidence kind → name (passage → 政策原文)"
+    )
 
     @classmethod
     def current(cls) -> Vocabulary:
@@ -165,4 +178,6 @@ class Vocabulary(BaseModel):
             modes=MODE_NAMES,
             document_statuses=DOCUMENT_STATUSES,
             target_kinds=TARGET_KINDS,
+            match_signals=SIGNAL_NAMES,
+            match_evidence=EVIDENCE_NAMES,
         )

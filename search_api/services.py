@@ -18,6 +18,7 @@ from search_api.ask.service import AskService
 from search_api.documents import DocumentService
 from search_api.expansion import THESAURUS_FILE, Thesaurus
 from search_api.explore.service import ExploreService
+from search_api.exports import ExportService
 from search_api.hybrid import HybridRetriever
 from search_api.jobs import Job, JobRunner
 from search_api.matching.refresh import ReferenceLoad, refresh_serves
@@ -45,6 +46,7 @@ class Services:
     documents: DocumentService
     matching: MatchService
     jobs: JobRunner
+    exports: ExportService
     # False when the store could not be reached at start-up; each request then tries again.
     store_ready: bool = True
     _start_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -68,19 +70,25 @@ class Services:
             settings.ingest_limits(),
             max_bytes=settings.max_file_bytes,
             job_threshold_bytes=settings.job_threshold_bytes,
+            library=library,
         )
+        matching = MatchService(
+            store, embedder, settings.embedding_model, settings.data_dir / "cache", settings.reference_dir
+        )
+        search = SearchService(retriever)
         services: Services
         services = cls(
             settings=settings,
             store=store,
             embedder=embedder,
             retriever=retriever,
-            search=SearchService(retriever),
-            ask=AskService(store, embedder, retriever, llm),
+            search=search,
+            ask=AskService(store, embedder, retriever, llm, matching=matching),
             explore=ExploreService(store),
             documents=documents,
-            matching=MatchService(store, embedder, settings.embedding_model, settings.data_dir / "cache"),
+            matching=matching,
             jobs=jobs,
+            exports=ExportService(store, search),
         )
         return services
 
@@ -149,9 +157,12 @@ def build_services(settings: Settings, *, progress: bool = False) -> Services:
     return Services.create(settings, store, embedder)
 
 
-def start_services(settings: Settings, *, progress: bool = False, tolerate_store_down: bool = False) -> Services:
+def start_services(
+    settings: Settings, *, progress: bool = False, tolerate_store_down: bool = False, warm_matching: bool = False
+) -> Services:
     """Build and start. With tolerate_store_down (the HTTP app), an unreachable store does not stop
-    start-up: requests answer 503 until it can be reached."""
+    start-up: requests answer 503 until it can be reached. With warm_matching (the HTTP app), matching's
+    caches are filled in the background, so that the first match call does not wait seconds for them."""
     services = build_services(settings, progress=progress)
     try:
         services.store.start()
@@ -167,4 +178,6 @@ def start_services(settings: Settings, *, progress: bool = False, tolerate_store
     services.retriever.prepare()  # read the thesaurus and the law aliases now: a bad table fails start-up
     if services.store_ready:
         services.ask.gazetteer.refresh()
+        if warm_matching:
+            services.matching.warm_in_background()
     return services

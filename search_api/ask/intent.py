@@ -9,6 +9,8 @@ answered extractively. Rules are on wording patterns that hold for the kind, nev
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Literal
 
 from graph.views import Organization
 from search_api.ask.linking import LinkedName, squash
@@ -37,6 +39,18 @@ _POST = r"校长|厅长|局长|部长|主任|书记|院长|负责人|市长|省�
 _PERSON = re.compile(
     rf"(?:{_POST})[^，。？?]{{0,4}}(?:是谁|叫什么|姓名|名字|是哪位)|(?:谁|哪位)(?:是|担任|任)[^，。？?]{{0,8}}(?:{_POST})"
 )
+# Which 专业 an industry needs, and which industries a 专业 serves (answered by matching). 专业群 and 专业智库
+# are 楚怡 programmes, not catalogue 专业.
+_SPEC = r"专业(?![群智])"
+_ASKS_SPECIALTIES = re.compile(
+    rf"(哪些|什么|哪几个|哪几类|哪类|何种|哪一些)(样的)?(的)?{_SPEC}|{_SPEC}(有哪些|是什么|有什么|有啥)"
+    rf"|(需要|要|适合|对应|对接|匹配|配套|开设|设置|开办)(的)?{_SPEC}"
+)
+_INDUSTRY_WORD = re.compile(r"产业链|产业|行业|领域|企业")
+_ASKS_INDUSTRIES = re.compile(
+    r"(哪些|什么|哪几个|哪类|哪一些)(的)?(产业链|产业|行业|领域|企业|岗位)|能去哪|可以去哪|能进哪|能做什么工作"
+    r"|(就业|毕业)(去向|方向|领域|前景)|对口(哪些|什么)?(产业|行业|岗位|企业)"
+)
 _WHAT = re.compile(r"什么|哪些|哪几|任务|职责|要求|做什么|干什么|怎么做|如何做|负责|承担|作用|支持|被")
 
 
@@ -46,6 +60,8 @@ def classify(question: str, names: list[LinkedName]) -> Intent:
     named = [m for m in names if m.node.label != "Region"]
     if _PERSON.search(q):
         return "open"
+    if asks_match(q, labels) is not None:
+        return "match"
     if named and _ALIAS.search(q):
         return "alias"
     if named and _WHAT_IS.search(q) and any(squash(m.surface) != squash(m.name) for m in named):
@@ -63,6 +79,33 @@ def classify(question: str, names: list[LinkedName]) -> Intent:
     if "Programme" in labels and _WHICH_ORG.search(q):
         return "carriers"
     return "open"
+
+
+def asks_match(question: str, labels: Sequence[str]) -> Literal["specialties", "industries"] | None:
+    """ "specialties" when the question asks which 专业 an industry or chain needs (工程机械产业链需要哪些专业？),
+    "industries" when it asks which industries or chains a 专业 serves (数控技术对应哪些产业？ X专业能去哪些
+    行业); None otherwise. The industry side must be named (an industry or chain found in the question, or
+    the word 产业/行业), and so must the 专业 side (a 专业 found, or the word 专业)."""
+    q = squash(question)
+    industry_named = "IndustryChain" in labels or "Industry" in labels or bool(_INDUSTRY_WORD.search(q))
+    specialty_named = "Specialty" in labels or bool(re.search(_SPEC, q))
+    if _ASKS_SPECIALTIES.search(q) and industry_named:
+        return "specialties"
+    if _ASKS_INDUSTRIES.search(q) and specialty_named:
+        return "industries"
+    return None
+
+
+def level_named(question: str) -> Literal["中职", "高职专科", "职业本科"] | None:
+    """The 专业 level a question names: 中职 (中专, 中等职业), 职业本科 (本科), 高职专科 (高职, 专科, 大专)."""
+    q = squash(question)
+    if re.search(r"中职|中专|中等职业|职高|职业高中", q):
+        return "中职"
+    if re.search(r"职业本科|本科", q):
+        return "职业本科"
+    if re.search(r"高职|专科|大专", q):
+        return "高职专科"
+    return None
 
 
 def _programme_is_object(names: list[LinkedName]) -> bool:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
-Intent = Literal["issuer", "carriers", "count", "org_tasks", "alias", "link", "reference", "document", "open"]
+from search_api import question_text
+
+Intent = Literal["issuer", "carriers", "count", "org_tasks", "alias", "link", "reference", "document", "match", "open"]
 AnswerMode = Literal["graph", "extractive", "none"]
 
 # What the page calls each kind of question and each way of answering (served by /api/vocabulary).
@@ -19,6 +21,7 @@ INTENT_NAMES: dict[str, str] = {
     "link": "关联路径",
     "reference": "条文引用",
     "document": "指明文件",
+    "match": "专业与产业对接",
     "open": "原文摘录",
 }
 MODE_NAMES: dict[str, str] = {"graph": "来自知识图谱", "extractive": "摘自原文", "none": "未找到"}
@@ -35,7 +38,12 @@ class AskRequest(BaseModel):
         }
     }
 
-    question: str = Field(min_length=1, max_length=500, pattern=r"\S", examples=["楚怡文化传承基地又叫什么？"])
+    question: Annotated[str, AfterValidator(question_text.question)] = Field(
+        json_schema_extra=question_text.schema(),
+        examples=["楚怡文化传承基地又叫什么？"],
+        description=f"The question (1–{question_text.MAX_QUESTION_CHARS} characters; an empty or longer one is "
+        "refused with a Chinese message, never cut)",
+    )
     document: str | None = Field(
         default=None,
         max_length=200,
@@ -84,6 +92,18 @@ class DocumentCandidate(BaseModel):
     issuers: list[str] = Field(default_factory=list)
 
 
+class MatchLink(BaseModel):
+    """Where the page's matching view shows the ranking an answer was read from."""
+
+    view: Literal["match"] = "match"
+    direction: Literal["specialties", "industries"] = Field(
+        description="specialties: the 专业 an industry or chain needs (POST /api/match/specialties); "
+        "industries: the industries and chains a 专业 serves (POST /api/match/industries)"
+    )
+    query: str = Field(description="The chain, industry or 专业 as matching resolved it: 工程机械, 数控技术")
+    level: str | None = Field(default=None, description="中职 / 高职专科 / 职业本科 when the question names one")
+
+
 class AskResponse(BaseModel):
     answer: str
     citations: list[Citation]
@@ -100,4 +120,40 @@ class AskResponse(BaseModel):
         default_factory=list, description="The documents the question may mean, when it does not say which"
     )
     document: DocumentCandidate | None = Field(default=None, description="The document the answer is about")
+    link: MatchLink | None = Field(
+        default=None,
+        description="intent match (工程机械产业链需要哪些专业？ 数控技术对应哪些产业？): the matching view that shows "
+        "the whole ranking",
+    )
     took_ms: float = 0.0
+
+
+# The stream's events and what each one's data (JSON) holds, for the OpenAPI description of GET /api/ask/stream.
+SSE_EVENTS = {
+    "meta": "JSON object: intent, mode, entities, phrased_by, document, candidates, link (fields of AskResponse)",
+    "delta": 'JSON object {"text": str}: a piece of the answer (with no LLM: the whole answer, once)',
+    "citations": "JSON array of Citation: the passages the answer cites",
+    "facts": "JSON array of Fact: the graph facts it rests on",
+    "related": "JSON array of Citation: only when nothing answers (mode none), the nearest passages",
+    "done": "JSON object AskResponse: the whole answer, last",
+    "error": 'JSON object {"error": {"code", "message"}}: instead of the rest, when answering fails mid-stream',
+}
+SSE_SCHEMA: dict[str, object] = {
+    "schema": {
+        "description": "Server-sent events (`event: NAME` / `data: JSON` / blank line), in the order meta, delta, "
+        "citations, facts, related, done — or one error event:\n"
+        + "\n".join(f"- `{name}`: {data}" for name, data in SSE_EVENTS.items()),
+        "oneOf": [
+            {
+                "type": "object",
+                "required": ["event", "data"],
+                "properties": {
+                    "event": {"const": name},
+                    "data": {"type": "string", "contentMediaType": "application/json", "description": data},
+                },
+            }
+            for name, data in SSE_EVENTS.items()
+        ],
+    },
+}
+

@@ -18,6 +18,7 @@ from graph.models import SearchFilters
 from graph.store import GraphStore
 from ingest.embedding import Embedder
 from search_api.ask.answers import GraphAnswer, GraphAnswerer
+from search_api.ask.answers.match import answer as match_answer
 from search_api.ask.evidence import AnswerEvidence, node_ref
 from search_api.ask.extractive import ExtractiveAnswer, ExtractiveAnswerer
 from search_api.ask.intent import classify
@@ -27,6 +28,7 @@ from search_api.ask.quoting import MAX_REFERENCE_CITATIONS, quote
 from search_api.ask.schemas import AskResponse, Citation, DocumentCandidate, Intent
 from search_api.ask.scope import DocumentScope, ScopeFinder
 from search_api.ask.support import Evidence, SupportJudge, SupportPolicy
+from search_api.matching.service import MatchService
 from search_api.references.parser import parse_references
 from search_api.references.reading import QueryReading
 from search_api.references.schemas import DocumentVersion
@@ -35,7 +37,6 @@ from search_api.retrieval import LibraryRetriever
 NO_ANSWER = "资料中没有找到相关内容。"
 MAX_CITATIONS = 5
 RELATED = 3  # passages offered as possibly related when nothing answers
-_CHUNK = 12  # characters per streamed answer delta
 _ARTICLE_LABEL = re.compile(r"^\s*第[零〇一二两三四五六七八九十百千万\d]+条(?:之[一二三四五六七八九十\d]+)?\s*")
 
 
@@ -58,6 +59,7 @@ class AskService:
         retriever: LibraryRetriever,
         llm: LLMPhraser | None = None,
         policy: SupportPolicy | None = None,
+        matching: MatchService | None = None,
     ) -> None:
         self.gazetteer = Gazetteer(store)
         self._library = retriever.library
@@ -69,6 +71,7 @@ class AskService:
         self._scope = ScopeFinder(store, self._library, retriever)
         self.support = SupportJudge(store, retriever.hybrid.thesaurus, policy)
         self._llm = llm
+        self._matching = matching
 
     def require_document(self, document: str) -> DocumentVersion:
         """The document a request is scoped to; UnknownDocument (404) when the library lacks it."""
@@ -102,6 +105,11 @@ class AskService:
         if reading.references:
             return self._from_references(question, reading)
         intent = classify(question, names)
+        if intent == "match":
+            matched = self._from_matching(question, names)
+            if matched is not None:
+                return matched
+            intent = "open"  # matching could not resolve the words: answer from the text
         graph = self._graph_answer(intent, question, names, doc.id if doc else None) if intent != "open" else None
         response = self._from_graph(question, intent, graph) if graph else None
         return response or self._extract(question, intent, names, doc)
@@ -115,6 +123,23 @@ class AskService:
             # A node the question named was deleted while it was being answered (a document removed
             # meanwhile): the graph no longer holds that fact, so answer from the text instead.
             return None
+
+    def _from_matching(self, question: str, names: list[LinkedName]) -> AskResponse | None:
+        """Which 专业 an industry needs, or which industries a 专业 serves: matching's ranking in a sentence,
+        citing the passages it found, with the matching view linked."""
+        if self._matching is None:
+            return None
+        found = match_answer(self._matching, question, names)
+        if found is None:
+            return None
+        return AskResponse(
+            answer=found.text,
+            citations=self._evidence.citations(found.evidence, MAX_CITATIONS),
+            facts=found.facts,
+            intent="match",
+            mode="graph",
+            link=found.link,
+        )
 
     # -- references ----------------------------------------------------------------------------------
     def _from_references(self, question: str, reading: QueryReading) -> AskResponse:
@@ -235,10 +260,13 @@ class AskService:
     def events(self, response: AskResponse) -> Iterator[StreamEvent]:
         """The answer as server-sent events: meta, answer deltas, citations, facts, related, then the whole
         answer."""
-        meta = response.model_dump(include={"intent", "mode", "entities", "phrased_by", "document", "candidates"})
+        meta = response.model_dump(
+            include={"intent", "mode", "entities", "phrased_by", "document", "candidates", "link"}
+        )
         yield StreamEvent(event="meta", data=_json(meta))
-        for i in range(0, len(response.answer), _CHUNK):
-            yield StreamEvent(event="delta", data=_json({"text": response.answer[i : i + _CHUNK]}))
+        # The answer is computed whole before the stream starts: it goes in one delta, rather than being
+        # sliced into pieces that only look streamed.
+        yield StreamEvent(event="delta", data=_json({"text": response.answer}))
         yield StreamEvent(event="citations", data=_json([c.model_dump() for c in response.citations]))
         yield StreamEvent(event="facts", data=_json([f.model_dump() for f in response.facts]))
         if response.related:

@@ -13,6 +13,7 @@ class NodeOut(BaseModel):
     id: str
     label: str
     name: str
+    label_zh: str = Field(default="", description="The label in Chinese (GET /api/vocabulary): Organization → 机构")
     properties: dict[str, PropertyValue] = Field(default_factory=dict)
 
 
@@ -24,6 +25,7 @@ class EvidenceOut(BaseModel):
 
 class RelationOut(BaseModel):
     type: str
+    type_zh: str = Field(default="", description="The relationship type in Chinese (GET /api/vocabulary)")
     direction: Literal["out", "in"]
     other: NodeOut
     properties: dict[str, PropertyValue] = Field(default_factory=dict)
@@ -46,6 +48,7 @@ class EdgeOut(BaseModel):
     source: str
     target: str
     type: str
+    type_zh: str = Field(default="", description="The relationship type in Chinese: IN_CLASS → 属于专业类")
     evidence: list[str] = Field(default_factory=list)
     properties: dict[str, PropertyValue] = Field(default_factory=dict)
 

@@ -10,6 +10,7 @@ from graph.errors import NodeNotFound
 from graph.models import ENTITY_LABELS, Edge, Node, PropertyValue
 from graph.store import GraphStore
 from graph.views import display_name, names_of
+from graph.vocabulary import label_name, relation_words
 from search_api.ask.evidence import AnswerEvidence
 from search_api.ask.linking import squash
 from search_api.explore.schemas import (
@@ -34,12 +35,23 @@ VIEW_LABELS = ["Document", *ENTITY_LABELS]
 
 
 def node_out(node: Node) -> NodeOut:
-    return NodeOut(id=node.id, label=node.label, name=display_name(node), properties=dict(node.properties))
+    return NodeOut(
+        id=node.id,
+        label=node.label,
+        name=display_name(node),
+        label_zh=label_name(node.label),
+        properties=dict(node.properties),
+    )
 
 
 def edge_out(edge: Edge) -> EdgeOut:
     return EdgeOut(
-        source=edge.source, target=edge.target, type=edge.type, evidence=edge.evidence, properties=edge.properties
+        source=edge.source,
+        target=edge.target,
+        type=edge.type,
+        type_zh=relation_words(edge.type).name,
+        evidence=edge.evidence,
+        properties=edge.properties,
     )
 
 
@@ -91,6 +103,7 @@ class ExploreService:
             relations.append(
                 RelationOut(
                     type=e.type,
+                    type_zh=relation_words(e.type).name,
                     direction="out" if e.source == node_id else "in",
                     other=node_out(others[other_id]),
                     properties=e.properties,

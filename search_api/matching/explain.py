@@ -1,12 +1,22 @@
-"""Scored candidates → API results, each with a one-line `why` and the evidence it names."""
+"""Scored candidates → API results: a one-line `reason` in plain Chinese (reasons.py), the technical `why`,
+the evidence it names and the signals with their Chinese names."""
 
 from __future__ import annotations
 
 from search_api.matching.forward import IndustryQuery, ScoredSpecialty
 from search_api.matching.index import ChainItem, ReferenceIndex
+from search_api.matching.reasons import chain_reason, industry_reason, specialty_reason
 from search_api.matching.reverse import ScoredIndustry, path_of
-from search_api.matching.schemas import MatchEvidence, MatchResult, Signals
-from search_api.matching.signals import Scored
+from search_api.matching.schemas import (
+    EVIDENCE_NAMES,
+    SIGNAL_NAMES,
+    CrosswalkRow,
+    MatchEvidence,
+    MatchResult,
+    SignalOut,
+    Signals,
+)
+from search_api.matching.signals import FORWARD_WEIGHTS, REVERSE_WEIGHTS, TEXT_WEIGHTS, Scored, Weights
 
 # A signal is named in `why` only when it carried at least this much.
 _SHOWN = 0.3
@@ -24,6 +34,7 @@ def _evidence(scored: Scored, target_name: str) -> list[MatchEvidence]:
                 text=f"专业类对照：{row}（{hit.role}：{hit.reason}）{link}",
                 ref=f"crosswalk:{hit.class_name}:{hit.industry_code}",
                 value=round(scored.crosswalk, 3),
+                row=CrosswalkRow(**hit.model_dump(exclude={"overlap"}), direct=hit.overlap >= 1.0),
             )
         )
     if scored.name >= _SHOWN:
@@ -54,7 +65,9 @@ def _evidence(scored: Scored, target_name: str) -> list[MatchEvidence]:
     if scored.lexical > 0:
         out.append(MatchEvidence(kind="lexical", text=f"名称直接包含“{target_name}”相关词"))
     for pid in scored.passages[:5]:
-        out.append(MatchEvidence(kind="passage", text="政策原文同时提到两者", ref=pid))
+        out.append(MatchEvidence(kind="passage", text="政策原文同时提到两者", ref=pid, passage_id=pid))
+    for e in out:
+        e.label = EVIDENCE_NAMES[e.kind]
     return out
 
 
@@ -64,6 +77,16 @@ def why_line(evidence: list[MatchEvidence], passages: int) -> str:
         ids = ", ".join(e.ref or "" for e in evidence if e.kind == "passage")
         parts.append(f"{passages} 段政策原文同时提到（{ids}）")
     return "；".join(parts) if parts else "仅弱语义相似"
+
+
+def _signal_list(scored: Scored, weights: Weights) -> list[SignalOut]:
+    """The signals this direction weighs, in Chinese, strongest contribution first."""
+    out = [
+        SignalOut(signal=name, label=SIGNAL_NAMES[name], value=round(getattr(scored, name), 4), weight=weight)  # type: ignore[arg-type]
+        for name, weight in weights.items()
+        if weight > 0
+    ]
+    return sorted(out, key=lambda x: -x.value * x.weight)
 
 
 def _signals(scored: Scored) -> Signals:
@@ -85,6 +108,7 @@ def specialty_result(scored: ScoredSpecialty, target: IndustryQuery, rank: int) 
         name=s.name,
         level=s.level,
         score=scored.score,
+        reason=specialty_reason(scored, target),
         why=why_line(evidence, len(scored.passages)),
         kind="specialty",
         id=s.id,
@@ -92,6 +116,7 @@ def specialty_result(scored: ScoredSpecialty, target: IndustryQuery, rank: int) 
         category=f"{s.category_name} / {s.class_name}",
         evidence=evidence,
         signals=_signals(scored),
+        signal_list=_signal_list(scored, TEXT_WEIGHTS if target.kind == "text" else FORWARD_WEIGHTS),
     )
 
 
@@ -108,6 +133,7 @@ def industry_result(index: ReferenceIndex, scored: ScoredIndustry, specialty_nam
         name=ind.name,
         level=ind.level,
         score=scored.score,
+        reason=industry_reason(scored, specialty_name),
         why=why_line(evidence, len(scored.passages)),
         kind="industry",
         id=ind.id,
@@ -115,6 +141,7 @@ def industry_result(index: ReferenceIndex, scored: ScoredIndustry, specialty_nam
         category=" > ".join(f"{c} {n}" for c, n in zip(path.codes, path.names, strict=True)),
         evidence=evidence,
         signals=_signals(scored),
+        signal_list=_signal_list(scored, REVERSE_WEIGHTS),
     )
 
 
@@ -127,6 +154,7 @@ def chain_result(chain: ChainItem, scored: ScoredSpecialty, place: int, of: int,
             text=f"在“{chain.name}”的{scored.specialty.level}专业中排第 {place}/{of}",
             ref=chain.id,
             value=float(place),
+            label=EVIDENCE_NAMES["chain"],
         )
     )
     return MatchResult(
@@ -134,6 +162,7 @@ def chain_result(chain: ChainItem, scored: ScoredSpecialty, place: int, of: int,
         name=chain.name,
         level="产业链",
         score=scored.score,
+        reason=chain_reason(scored, chain.name, place),
         why=why_line(evidence, len(scored.passages)),
         kind="chain",
         id=chain.id,
@@ -141,4 +170,5 @@ def chain_result(chain: ChainItem, scored: ScoredSpecialty, place: int, of: int,
         category=chain.region or None,
         evidence=evidence,
         signals=_signals(scored),
+        signal_list=_signal_list(scored, FORWARD_WEIGHTS),
     )

@@ -41,7 +41,7 @@ class IndustryQuery(BaseModel):
     """The industry side of a match, as a user's words resolved: a chain, a GB/T industry, or free words
     mapped onto GB/T codes."""
 
-    kind: Literal["chain", "industry", "text"]
+    kind: Literal["chain", "industry", "text", "compound"]
     id: str | None = None
     name: str
     code: str | None = None

@@ -233,3 +233,30 @@ def resolve_specialty(index: ReferenceIndex, query: str, level: str | None) -> l
 def core_equal(name: str, query: str) -> bool:
     """新能源汽车 asks for 新能源汽车技术: equal once a trailing 技术 is dropped from either side."""
     return name.removesuffix("技术") == query.removesuffix("技术")
+
+
+# Words that join the parts of a compound industry name (现代种业与粮食生产, 工程机械和农业机械, 茶及食品).
+_JOINERS = re.compile(r"以及|与|和|及|、|/|＋|\+")
+
+
+def _exact(index: ReferenceIndex, query: str) -> bool:
+    """The words name one thing as they stand: a code, a chain's name, alias or product, a GB/T name
+    (中小航空发动机及航空航天装备 and 铁路、船舶、航空航天和其他运输设备制造业 are one name each)."""
+    if _by_code(index, query) is not None:
+        return True
+    q = normalise(query)
+    for c in index.chains.values():
+        if any(normalise(t) == q for t in (c.name, *c.aliases, *c.products)):
+            return True
+    return any(i.name in (query.strip(), q) for i in index.industries.values())
+
+
+def compound_parts(index: ReferenceIndex, query: str) -> list[str]:
+    """The parts of a compound name (A与B, A和B, A及B, A、B), each to be matched on its own; the words
+    themselves when they are one name, or when a part would be a single character."""
+    if _exact(index, query):
+        return [query]
+    parts = [p for p in (normalise(x) for x in _JOINERS.split(normalise(query))) if p]
+    if len(parts) < 2 or any(len(p) < 2 for p in parts):
+        return [query]
+    return list(dict.fromkeys(parts))

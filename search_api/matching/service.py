@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from pathlib import Path
+from typing import Literal
 
 from graph.errors import NodeNotFound
 from graph.models import Node, Passage
 from graph.store import GraphStore
 from graph.text import tokenize
-from graph.views import Organization, name_of
 from ingest.embedding import Embedder
-from search_api.matching.errors import ReferenceNotLoaded, UnknownSchool, UnknownSpecialty
+from search_api.matching.errors import ReferenceNotLoaded, UnknownIndustry, UnknownSpecialty
 from search_api.matching.explain import chain_result, industry_result, specialty_result
 from search_api.matching.forward import IndustryQuery, ScoredSpecialty, score_specialties
 from search_api.matching.index import IndexCache, ReferenceIndex, SpecialtyItem
-from search_api.matching.resolve import chain_query, resolve_industry, resolve_specialty
+from search_api.matching.resolve import chain_query, compound_parts, resolve_industry, resolve_specialty
 from search_api.matching.reverse import score_industries
 from search_api.matching.schemas import (
+    ChainList,
+    ChainOut,
     GapRequest,
     GapResponse,
     MatchIndustriesRequest,
@@ -26,8 +29,16 @@ from search_api.matching.schemas import (
     MatchResult,
     MatchSpecialtiesRequest,
     ResolvedTarget,
+    SchoolList,
+    SchoolOut,
 )
+from search_api.matching.schools import SchoolDirectory
 from search_api.matching.vectors import NameVectors
+
+log = logging.getLogger(__name__)
+
+# How a passage cited as evidence is shown (characters of its text).
+_PASSAGE_CHARS = 300
 
 # Passages read per term when looking for policy text that mentions both sides.
 _PASSAGES_PER_TERM = 50
@@ -35,12 +46,33 @@ _CACHE_MAX = 512
 _COUNT_TTL = 5.0
 
 
+class Ranked:
+    """One part of a query (a compound's 现代种业 or 粮食生产, or the whole query) and its ranked 专业."""
+
+    def __init__(self, part: IndustryQuery, scored: list[ScoredSpecialty]) -> None:
+        self.part = part
+        self.scored = scored
+
+
 class MatchService:
-    def __init__(self, store: GraphStore, embedder: Embedder, model_ref: str, cache_dir: Path | None) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        embedder: Embedder,
+        model_ref: str,
+        cache_dir: Path | None,
+        reference_dir: Path | None = None,
+    ) -> None:
         self._store = store
         self._index = IndexCache(store)
         self._vectors = NameVectors(embedder, model_ref, cache_dir)
+        self.schools = SchoolDirectory(store, reference_dir)
         self._passage_cache: dict[tuple[tuple[str, ...], int], list[Passage]] = {}
+        self._passage_by_id: dict[str, Passage] = {}
+        # (chain, level, passages) → every 专业 of the level scored for that chain, by id: the reverse
+        # direction asks for one 专业's place in each chain, which does not depend on the 专业 asked about.
+        self._chain_ranks: dict[tuple[str, str, int], dict[str, ScoredSpecialty]] = {}
+        self._chain_ranks_of: ReferenceIndex | None = None
         self._lock = threading.Lock()
         self._count, self._count_at = 0, -_COUNT_TTL - 1.0
 
@@ -60,6 +92,7 @@ class MatchService:
 
     def invalidate(self) -> None:
         self._index.invalidate()
+        self.schools.invalidate()
 
     def warm(self) -> int:
         """Embed every reference name once (then cached on disk); returns how many names are cached."""
@@ -69,6 +102,29 @@ class MatchService:
             texts += [c.name, *c.aliases, *c.products]
         self._vectors.matrix(sorted(set(texts)))
         return len(self._vectors)
+
+    def warm_in_background(self) -> threading.Thread:
+        """warm() and warm_chains() in a daemon thread (a store without the reference data just ends it)."""
+
+        def run() -> None:
+            try:
+                self.warm()
+                self.warm_chains()
+            except ReferenceNotLoaded:
+                return
+            except Exception:  # a warm-up is an optimisation: a failure must not end the service
+                log.exception("warming matching's caches failed")
+
+        thread = threading.Thread(target=run, name="matching-warm", daemon=True)
+        thread.start()
+        return thread
+
+    def warm_chains(self) -> None:
+        """Rank every level's 专业 for every chain once (what the reverse direction reads)."""
+        index = self.index()
+        for level in sorted({s.level for s in index.specialties}):
+            for chain in index.chains.values():
+                self._chain_rank(index, chain.name, level)
 
     def _passages(self, terms: list[str]) -> list[Passage]:
         """Passages containing one of the terms. Cached until the store's passage count changes."""
@@ -86,7 +142,9 @@ class MatchService:
         with self._lock:
             if len(self._passage_cache) >= _CACHE_MAX:
                 self._passage_cache.clear()
+                self._passage_by_id.clear()
             self._passage_cache[key] = found
+            self._passage_by_id.update(seen)
         return found
 
     def _passage_count(self) -> int:
@@ -120,15 +178,77 @@ class MatchService:
         return score_specialties(index, self._vectors, target, candidates, evidence, limit, keep)
 
     # -- industry → specialties -------------------------------------------------------------
+    def rank_parts(
+        self, index: ReferenceIndex, words: str, level: str | None, limit: int | None
+    ) -> tuple[IndustryQuery, list[Ranked]]:
+        """The words resolved (a compound A与B/A和B/A及B: each part) and each part's best 专业. Parts that name
+        nothing are left out; when none names anything, the first part's UnknownIndustry is raised."""
+        parts = compound_parts(index, words)
+        ranked: list[Ranked] = []
+        first_error: UnknownIndustry | None = None
+        for part in parts:
+            try:
+                target = resolve_industry(index, self._vectors, part)
+            except UnknownIndustry as exc:
+                first_error = first_error or exc
+                continue
+            ranked.append(Ranked(target, self.rank(index, target, level, limit)))
+        if not ranked:
+            assert first_error is not None
+            raise first_error
+        if len(parts) == 1:
+            return ranked[0].part, ranked
+        whole = IndustryQuery(
+            kind="compound",
+            name=words.strip(),
+            terms=[t for r in ranked for t in r.part.terms],
+            links=[lk for r in ranked for lk in r.part.links],
+        )
+        return whole, ranked
+
+    def results(self, ranked: list[Ranked], limit: int) -> list[MatchResult]:
+        """Results of one query, or of a compound's parts merged: each part's best share first (so every
+        part is heard), then the best of the rest; a 专业 several parts found keeps its best score and
+        names every part."""
+        if len(ranked) == 1:
+            out = [specialty_result(r, ranked[0].part, i + 1) for i, r in enumerate(ranked[0].scored[:limit])]
+            self._cite(out)
+            return out
+        best: dict[str, MatchResult] = {}
+        for part in ranked:
+            for r in part.scored:
+                result = specialty_result(r, part.part, 0)
+                result.part = part.part.name
+                kept = best.get(result.id)
+                if kept is None or result.score > kept.score:
+                    result.parts = [*(kept.parts if kept else []), part.part.name]
+                    best[result.id] = result
+                else:
+                    kept.parts.append(part.part.name)
+        share = max(1, limit // (2 * len(ranked)))
+        chosen: dict[str, MatchResult] = {}
+        for part in ranked:
+            for r in part.scored[:share]:
+                chosen.setdefault(r.specialty.id, best[r.specialty.id])
+        for result in sorted(best.values(), key=lambda x: (-x.score, x.code, x.level)):
+            if len(chosen) >= limit:
+                break
+            chosen.setdefault(result.id, result)
+        out = sorted(chosen.values(), key=lambda x: (-x.score, x.code, x.level))[:limit]
+        for i, result in enumerate(out):
+            result.rank = i + 1
+        self._cite(out)
+        return out
+
     def specialties(self, request: MatchSpecialtiesRequest) -> MatchResponse:
         started = time.perf_counter()
         index = self.index()
-        target = resolve_industry(index, self._vectors, request.industry)
-        ranked = self.rank(index, target, request.level, request.top_k)
+        level = request.level or (self.schools.require(request.school).level if request.school else None)
+        target, ranked = self.rank_parts(index, request.words, level, request.limit)
         return MatchResponse(
-            query=request.industry,
-            target=_resolved(target),
-            results=[specialty_result(r, target, i + 1) for i, r in enumerate(ranked)],
+            query=request.words,
+            target=_resolved(target, ranked),
+            results=self.results(ranked, request.limit),
             took_ms=_ms(started),
         )
 
@@ -140,14 +260,15 @@ class MatchService:
         results: list[MatchResult] = []
         if "industry" in request.kinds:
             evidence = self.reverse_evidence(index, spec)
-            for scored in score_industries(index, self._vectors, spec, evidence, request.industry_level, request.top_k):
+            for scored in score_industries(index, self._vectors, spec, evidence, request.industry_level, request.limit):
                 results.append(industry_result(index, scored, spec.name, 0))
         if "chain" in request.kinds:
             results += self._chains_for(index, spec)
         results.sort(key=lambda r: (-r.score, r.kind, r.code))
-        results = results[: request.top_k]
+        results = results[: request.limit]
         for i, r in enumerate(results):
             r.rank = i + 1
+        self._cite(results)
         return MatchResponse(
             query=request.specialty,
             target=ResolvedTarget(kind="specialty", id=spec.id, name=spec.name, code=spec.code),
@@ -167,27 +288,61 @@ class MatchService:
         of = sum(1 for s in index.specialties if s.level == spec.level)
         out = []
         for chain in index.chains.values():
-            mine = self.rank(index, chain_query(chain), spec.level, 0, frozenset({spec.id}))[0]
+            mine = self._chain_rank(index, chain.name, spec.level)[spec.id]
             out.append(chain_result(chain, mine, mine.rank, of, 0))
         return out
+
+    def _chain_rank(self, index: ReferenceIndex, chain: str, level: str) -> dict[str, ScoredSpecialty]:
+        """Every 专业 of the level scored for the chain, by id (cached per index and passage count)."""
+        key = (chain, level, self._passage_count())
+        with self._lock:
+            if self._chain_ranks_of is not index:
+                self._chain_ranks, self._chain_ranks_of = {}, index
+            cached = self._chain_ranks.get(key)
+        if cached is not None:
+            return cached
+        ranked = {s.specialty.id: s for s in self.rank(index, chain_query(index.chains[chain]), level)}
+        with self._lock:
+            if self._chain_ranks_of is index:
+                self._chain_ranks[key] = ranked
+        return ranked
+
+    def _cite(self, results: list[MatchResult]) -> None:
+        """Passage evidence filled in with the passage's text, section and document title (read once for
+        all results: the passages are those the evidence search already holds)."""
+        cited = [e for r in results for e in r.evidence if e.kind == "passage" and e.passage_id]
+        if not cited:
+            return
+        titles = {d.id: d.title for d in self._store.list_documents()}
+        with self._lock:
+            held = {e.passage_id: self._passage_by_id.get(e.passage_id or "") for e in cited}
+        for e in cited:
+            passage = held.get(e.passage_id)
+            if passage is None:
+                continue
+            e.text = passage.text[:_PASSAGE_CHARS]
+            e.title = titles.get(passage.doc_id, "")
+            e.section = passage.section_path
 
     # -- the school gap view ------------------------------------------------------------------
     def gaps(self, request: GapRequest) -> GapResponse:
         started = time.perf_counter()
         index = self.index()
-        school = self._school(request.school) if request.school else None
-        level = request.level or _level_for(school)
-        target = resolve_industry(index, self._vectors, request.industry)
-        ranked = self.rank(index, target, level, request.top_k)
-        offered_ids, unknown = self._offerings(index, school, request.offerings, level)
+        school = self.schools.require(request.school) if request.school else None
+        level, source = _level_for(request, school)
+        target, ranked = self.rank_parts(index, request.words, level, request.top_k)
+        node = self._store.get_node(school.id) if school is not None and school.id else None
+        offered_ids, unknown = self._offerings(index, node, request.offerings, level)
         by_id = {s.id: s for s in index.specialties}
-        relevant = [specialty_result(r, target, i + 1) for i, r in enumerate(ranked)]
+        relevant = self.results(ranked, request.top_k)
         covered = [r for r in relevant if r.id in offered_ids]
         return GapResponse(
-            industry=_resolved(target),
-            school=name_of(school) if school else None,
+            industry=_resolved(target, ranked),
+            school=school.name if school else None,
             level=level,
-            offered=sorted(by_id[i].name for i in offered_ids if i in by_id),
+            level_source=source,
+            school_info=school,
+            offered=sorted(by_id[i].name for i in offered_ids if i in by_id and by_id[i].level == level),
             unknown_offerings=unknown,
             covered=covered,
             missing=[r for r in relevant if r.id not in offered_ids],
@@ -195,18 +350,18 @@ class MatchService:
             took_ms=_ms(started),
         )
 
-    def _school(self, name_or_id: str) -> Node:
-        node = self._store.get_node(name_or_id)
-        if node is None or node.label != "Organization":
-            found = [
-                n
-                for n in self._store.find_entities(name_or_id, label="Organization", limit=5)
-                if name_of(n) == name_or_id
-            ]
-            if not found:
-                raise UnknownSchool(f"no school named {name_or_id!r} in the graph (load the institution list)")
-            node = found[0]
-        return node
+    # -- pickers ------------------------------------------------------------------------------
+    def find_schools(self, q: str, limit: int) -> SchoolList:
+        found = self.schools.search(q, limit)
+        return SchoolList(schools=found, count=len(found))
+
+    def chains(self) -> ChainList:
+        index = self.index()
+        chains = [
+            ChainOut(id=c.id, name=c.name, aliases=c.aliases, region=c.region or None)
+            for c in sorted(index.chains.values(), key=lambda c: c.id)
+        ]
+        return ChainList(chains=chains, count=len(chains))
 
     def _offerings(
         self, index: ReferenceIndex, school: Node | None, given: list[str], level: str
@@ -227,16 +382,25 @@ class MatchService:
         return ids, unknown
 
 
-def _level_for(school: Node | None) -> str:
-    if school is not None and Organization.from_node(school).level == "本科":
-        return "职业本科"
-    return "高职专科"
+LevelSource = Literal["request", "institutions", "name", "default"]
 
 
-def _resolved(target: IndustryQuery) -> ResolvedTarget:
-    return ResolvedTarget(
+def _level_for(request: GapRequest, school: SchoolOut | None) -> tuple[str, LevelSource]:
+    if request.level:
+        return request.level, "request"
+    if school is not None and school.level:
+        return school.level, "institutions" if school.source == "institutions" else "name"
+    return "高职专科", "default"
+
+
+def _resolved(target: IndustryQuery, ranked: list[Ranked]) -> ResolvedTarget:
+    out = ResolvedTarget(
         kind=target.kind, id=target.id, name=target.name, code=target.code, industries=[lk.code for lk in target.links]
     )
+    if len(ranked) > 1:
+        out.parts = [_resolved(r.part, []) for r in ranked]
+        out.industries = list(dict.fromkeys(out.industries))
+    return out
 
 
 def _ms(started: float) -> float:

@@ -8,6 +8,7 @@ OPENAPI_TAGS = [
     {"name": "documents", "description": "Upload (runs ingest), list and delete policy documents."},
     {"name": "jobs", "description": "Background jobs: large uploads and reference reloads, their progress and result."},
     {"name": "matching", "description": "专业 ↔ 行业/产业链 matching with evidence, and a school's missing 专业."},
+    {"name": "export", "description": "The graph as GraphML or JSON, search results as CSV (attachments)."},
     {"name": "vocabulary", "description": "Chinese names for the graph's labels and relationship types."},
     {"name": "health", "description": "Liveness and store status."},
 ]

@@ -5,8 +5,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
+from pydantic import AfterValidator
 
-from search_api.ask.schemas import AskRequest, AskResponse
+from search_api import question_text
+from search_api.ask.schemas import SSE_SCHEMA, AskRequest, AskResponse
 from search_api.ask.service import AskService
 from search_api.deps import AskDep
 from search_api.errors import KNOWN_ERRORS, error_content
@@ -56,19 +58,27 @@ def _sse(service: AskService, question: str, document: str | None) -> Iterator[s
 @router.get(
     "/ask/stream",
     summary="The same answer as server-sent events",
-    description="Events in order: `meta` (intent, mode, entities, document, candidates), `delta` (answer "
-    "text pieces), `citations`, `facts`, `related` (only when nothing answers), `done` (the whole "
-    "AskResponse). When answering fails once the stream has "
+    description="Events in order: `meta` (intent, mode, entities, phrased_by, document, candidates, link), `delta` "
+    '(`{"text"}`: the answer; with no LLM the whole computed answer in one delta, an LLM\'s phrasing piece by '
+    "piece as it comes), `citations` (a list of Citation), `facts` (a list of Fact), `related` (a list of "
+    "Citation; only when nothing answers), `done` (the whole AskResponse). The data of every event is JSON; "
+    "the schemas are those of AskResponse's fields. When answering fails once the stream has "
     'started (the store goes away mid-answer …), a single `error` event carries `{"error": {"code", '
     '"message"}}` instead, the same body as an error response; failures found before it starts (an '
-    "invalid question, an unknown `document`, a store known to be down) are ordinary error responses.",
+    "empty or over-long question — 422 with a Chinese message —, an unknown `document`, a store known to be "
+    "down) are ordinary error responses.",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}}, **error_responses(404, 422, 503)},
+    responses={
+        200: {"description": "Server-sent events", "content": {"text/event-stream": SSE_SCHEMA}},
+        **error_responses(404, 422, 503),
+    },
 )
 def ask_stream(
     service: AskDep,
     question: Annotated[
-        str, Query(min_length=1, max_length=500, pattern=r"\S", examples=["楚怡文化传承基地又叫什么？"])
+        str,
+        Query(examples=["楚怡文化传承基地又叫什么？"], json_schema_extra=question_text.schema()),
+        AfterValidator(question_text.question),
     ],
     document: Annotated[str | None, Query(max_length=200, description="Id of the document asked about")] = None,
 ) -> StreamingResponse:

@@ -225,3 +225,13 @@ def test_a_reported_result_is_given_with_the_plan_target_newest_first(
     assert "报道的结果" in answer and "规划目标" in answer and "2022-08-01" in answer
     assert "《楚怡优秀中职学校遴选结果公布》" in answer and "《湖南省职业教育楚怡行动计划》" in answer
     assert {c["document_title"] for c in body["citations"]} >= {"楚怡优秀中职学校遴选结果公布"}
+
+
+def test_the_document_list_says_which_version_is_current(client: TestClient) -> None:
+    docs = client.get("/api/documents").json()["documents"]
+    laws = {d["source"]: d for d in docs if d["source"].startswith("职业教育法")}
+    older = next(d for s, d in laws.items() if "1996" in s)
+    newer = next(d for s, d in laws.items() if "2022" in s)
+    assert older["status"] == "superseded" and newer["status"] == "current"
+    assert newer["version"] == "2022年4月20日修订" and newer["versions"] == older["versions"] == 2
+    assert all(d["passages"] > 0 for d in docs)

@@ -52,6 +52,7 @@ def test_result_contract_and_why(client: TestClient) -> None:
         "name": "工程机械",
         "code": None,
         "industries": body["target"]["industries"],
+        "parts": [],  # filled for a compound name only
     }
     assert "3514" in body["target"]["industries"]
     results = body["results"]

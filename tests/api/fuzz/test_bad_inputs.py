@@ -140,6 +140,13 @@ CASES: list[Case] = [
     Case("gaps-unknown-school", "POST", "/api/match/gaps", MISSING,
          {"json": {"industry": "工程机械", "school": "<img src=x onerror=alert(1)>"}}),
     Case("match-full-width-code", "POST", "/api/match/industries", {200, 404}, {"json": {"specialty": "４６０１０４"}}),
+    Case("schools-overlong-q", "GET", "/api/match/schools", UNPROCESSABLE, {"params": {"q": "湖" * 101}}),
+    Case("schools-zero-limit", "GET", "/api/match/schools", UNPROCESSABLE, {"params": {"q": "湖南", "limit": 0}}),
+    Case("chains-junk-params", "GET", "/api/match/chains", {200, 503}, {"params": {"q": "\u202e<script>"}}),
+    # --- exports -------------------------------------------------------------------------------------
+    Case("export-bogus-format", "GET", "/api/export/graph", UNPROCESSABLE, {"params": {"format": "exe"}}),
+    Case("export-bogus-label", "GET", "/api/export/graph", UNPROCESSABLE, {"params": {"labels": "Nope"}}),
+    Case("search-export-blank-query", "POST", "/api/search/export", UNPROCESSABLE, _search(" \u3000 ")),
     # --- uploads -------------------------------------------------------------------------------------
     _upload("upload-300-byte-name", NAME_300, NOTICE.encode(), {201}),
     _upload("upload-traversal-name", "../../../etc/cron.d/通知.txt", NOTICE.encode(), {201}, shown_as="通知.txt"),
