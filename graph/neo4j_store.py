@@ -32,7 +32,7 @@ from graph.models import (
 from graph.neo4j_convert import plain, to_document, to_edge, to_hits, to_node
 from graph.rules import assemble_paths, edge_key, sort_entity_matches
 from graph.store import Direction
-from graph.text import search_tokens
+from graph.text import Tokenizer
 
 _BATCH = 500
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, AuthError, OSError)
@@ -44,7 +44,10 @@ _TIE_SLACK = 20
 class Neo4jStore:
     name = "neo4j"
 
-    def __init__(self, uri: str, user: str, password: str, database: str | None = None) -> None:
+    def __init__(
+        self, uri: str, user: str, password: str, database: str | None = None, tokenizer: Tokenizer | None = None
+    ) -> None:
+        self.tokenizer = tokenizer or Tokenizer()  # segments passages for the passage_tokens index
         self._uri = uri
         self._auth = (user, password)
         self._database = database
@@ -110,7 +113,7 @@ class Neo4jStore:
         embeddings = []
         for p in bundle.passages:
             props = p.model_dump(exclude={"id", "embedding"})
-            props["tokens"] = " ".join(search_tokens(p.text))
+            props["tokens"] = " ".join(self.tokenizer.search_tokens(p.text))
             by_label["Passage"].append({"id": p.id, "props": props})
             if p.embedding is not None:
                 embeddings.append({"id": p.id, "embedding": p.embedding})
@@ -209,6 +212,20 @@ class Neo4jStore:
         statement = {"out": cypher.EDGES_OUT, "in": cypher.EDGES_IN, "both": cypher.EDGES_BOTH}[direction]
         edges = {edge_key(e): e for e in (to_edge(r) for r in self._read(statement, id=node_id, types=rel_types))}
         return sorted(edges.values(), key=edge_key)
+
+    def edges_of_many(
+        self, node_ids: list[str], rel_types: list[str] | None = None, direction: Direction = "both"
+    ) -> dict[str, list[Edge]]:
+        if not node_ids:
+            return {}
+        statement = {"out": cypher.EDGES_OUT_MANY, "in": cypher.EDGES_IN_MANY, "both": cypher.EDGES_BOTH_MANY}
+        found: dict[str, dict[tuple[str, str, str], Edge]] = {}
+        for row in self._read(statement[direction], ids=list(dict.fromkeys(node_ids)), types=rel_types):
+            edges = found.setdefault(row["at"], {})
+            if row["type"] is not None:  # a known node without relationships (the OPTIONAL MATCH's null)
+                edge = to_edge(row)
+                edges[edge_key(edge)] = edge
+        return {node_id: sorted(edges.values(), key=edge_key) for node_id, edges in found.items()}
 
     def neighbors(
         self,
