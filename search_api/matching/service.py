@@ -9,7 +9,6 @@ from pathlib import Path
 from graph.errors import NodeNotFound
 from graph.models import Node, Passage
 from graph.store import GraphStore
-from graph.text import tokenize
 from graph.views import Organization, name_of
 from ingest.embedding import Embedder
 from search_api.matching.errors import ReferenceNotLoaded, UnknownSchool, UnknownSpecialty
@@ -32,7 +31,6 @@ from search_api.matching.vectors import NameVectors
 # Passages read per term when looking for policy text that mentions both sides.
 _PASSAGES_PER_TERM = 50
 _CACHE_MAX = 512
-_COUNT_TTL = 5.0
 
 
 class MatchService:
@@ -42,7 +40,6 @@ class MatchService:
         self._vectors = NameVectors(embedder, model_ref, cache_dir)
         self._passage_cache: dict[tuple[tuple[str, ...], int], list[Passage]] = {}
         self._lock = threading.Lock()
-        self._count, self._count_at = 0, -_COUNT_TTL - 1.0
 
     # -- shared ------------------------------------------------------------------------------
     def index(self) -> ReferenceIndex:
@@ -71,15 +68,15 @@ class MatchService:
         return len(self._vectors)
 
     def _passages(self, terms: list[str]) -> list[Passage]:
-        """Passages containing one of the terms. Cached until the store's passage count changes."""
-        key = (tuple(terms), self._passage_count())
+        """Passages containing one of the terms. Cached until the store's revision moves."""
+        key = (tuple(terms), self._store.revision())
         with self._lock:
             cached = self._passage_cache.get(key)
         if cached is not None:
             return cached
         seen: dict[str, Passage] = {}
         for term in dict.fromkeys(t for t in terms if len(t) >= 2):
-            for hit in self._store.keyword_search(tokenize(term), _PASSAGES_PER_TERM):
+            for hit in self._store.keyword_search(self._store.tokenizer.tokenize(term), _PASSAGES_PER_TERM):
                 if term in hit.passage.text:
                     seen.setdefault(hit.passage.id, hit.passage)
         found = [seen[k] for k in sorted(seen)]
@@ -88,15 +85,6 @@ class MatchService:
                 self._passage_cache.clear()
             self._passage_cache[key] = found
         return found
-
-    def _passage_count(self) -> int:
-        """The store's passage count, re-read at most every few seconds (it changes only on ingest)."""
-        now = time.monotonic()
-        with self._lock:
-            if now - self._count_at > _COUNT_TTL:
-                self._count = self._store.stats().nodes.get("Passage", 0)
-                self._count_at = now
-            return self._count
 
     def _evidence(self, terms: list[str], names: set[str]) -> dict[str, list[str]]:
         """name → ids of passages that contain one of `terms` and the name."""
