@@ -41,13 +41,10 @@ class AnswerContext:
         return self.retriever.library
 
     def nodes(self, ids: Iterable[str]) -> dict[str, Node]:
-        """The nodes that exist among the ids, by id."""
-        out: dict[str, Node] = {}
-        for node_id in dict.fromkeys(ids):
-            node = self.store.get_node(node_id)
-            if node is not None:
-                out[node_id] = node
-        return out
+        """The nodes that exist among the ids, by id (one read), in the order of the ids."""
+        wanted = list(dict.fromkeys(ids))
+        found = self.store.get_nodes(wanted)
+        return {i: found[i] for i in wanted if i in found}
 
     def edge_facts(self, edges: Iterable[Edge], nodes: dict[str, Node]) -> list[Fact]:
         """The edges as facts; an edge with an end missing from `nodes` is left out."""
@@ -63,7 +60,7 @@ class AnswerContext:
     def pick_document(self, question: str) -> Document | None:
         """The document a question is about: the one it is scoped to, the one whose title it quotes, the
         only one, or the one holding the passage that best answers it."""
-        docs = self.store.list_documents()
+        docs = self.library.stored_documents()
         if not docs:
             return None
         if self.scope is not None:
