@@ -64,10 +64,16 @@ def test_a_question_reads_the_revision_not_the_whole_graph(services: Services, m
 
 
 def test_a_count_question_reads_its_targets_owners_at_once(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _count_calls(monkeypatch, services.store, ("edges_of_many",))
     services.ask.ask(COUNT)
+    assert calls["edges_of_many"] == 1  # the first question of a revision reads every target's owners at once
+    monkeypatch.undo()
     calls = _count_calls(monkeypatch, services.store, ("edges_of", "edges_of_many", "get_node", "get_nodes"))
     response = services.ask.ask(COUNT)
     assert response.intent == "count" and "5" in response.answer
     assert calls["edges_of"] == calls["get_node"] == 0
-    assert calls["edges_of_many"] == 1  # the SETS_TARGET owners of every target, one read
+    assert calls["edges_of_many"] == 0  # the SETS_TARGET owners of every target: read once per revision
     assert calls["get_nodes"] <= 4  # the target and its owners; the cited passages; their documents
+    assert services.store.delete_document("doc:none") is False  # no write: the revision stays
+    services.ask.ask(COUNT)
+    assert calls["edges_of_many"] == 0
