@@ -358,6 +358,12 @@ _TYPES = "WHERE $types IS NULL OR type(r) IN $types"
 EDGES_OUT = f"MATCH (n:Node {{id: $id}})-[r]->() {_TYPES} RETURN {_EDGE_RETURN}"
 EDGES_IN = f"MATCH (n:Node {{id: $id}})<-[r]-() {_TYPES} RETURN {_EDGE_RETURN}"
 EDGES_BOTH = f"MATCH (n:Node {{id: $id}})-[r]-() {_TYPES} RETURN DISTINCT {_EDGE_RETURN}"
+# edges_of for many nodes at once: a row per (node, relationship), and one with a null type for a node
+# that has none, so that known nodes without relationships come back too.
+_AT_MANY = "UNWIND $ids AS at MATCH (n:Node {id: at}) OPTIONAL MATCH (n)"
+EDGES_OUT_MANY = f"{_AT_MANY}-[r]->() {_TYPES} RETURN at, {_EDGE_RETURN}"
+EDGES_IN_MANY = f"{_AT_MANY}<-[r]-() {_TYPES} RETURN at, {_EDGE_RETURN}"
+EDGES_BOTH_MANY = f"{_AT_MANY}-[r]-() {_TYPES} RETURN DISTINCT at, {_EDGE_RETURN}"
 
 # One breadth-first level of neighbours, the first $room by id (a hub has thousands); the Python side loops
 # over levels.

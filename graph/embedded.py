@@ -11,7 +11,7 @@ segments, the documents and entities (graph.embedded_catalogue), and the path gr
 asked. A write updates each in place: nothing is re-saved or rebuilt whole.
 
 A second process writing the same folder is noticed (SQLite's data_version) and the in-memory state is
-reloaded. The Tokenizer the store is given (default: graph.text's shared one) segments passages and
+reloaded. The Tokenizer the store is given (default: a new one of its own) segments passages and
 queries; the names it knows are recorded with the index, and passages that contain a name it learns
 later are re-tokenised, so what is indexed does not depend on the order documents arrived.
 """
@@ -50,7 +50,7 @@ from graph.models import (
 )
 from graph.persistence import FILE, Changes, Database, NewPassage, Txn
 from graph.store import Direction
-from graph.text import Tokenizer, shared_tokenizer
+from graph.text import Tokenizer
 from graph.tokens_reconcile import TokenReconciler
 from graph.vector_index import VectorIndex
 from graph.vectors import normalise
@@ -75,7 +75,7 @@ class EmbeddedStore:
 
     def __init__(self, data_dir: Path, tokenizer: Tokenizer | None = None) -> None:
         self._dir = Path(data_dir)
-        self._tokenizer = tokenizer or shared_tokenizer()
+        self._tokenizer = tokenizer or Tokenizer()
         self._lock = threading.RLock()
         self._db = Database(self._dir / FILE)
         self._keywords = KeywordIndex(self._dir / INDEX_DIR / "keyword")
@@ -332,6 +332,13 @@ class EmbeddedStore:
         with self._lock:
             self._sync()
             return nxq.edges_of(self._db, node_id, rel_types, direction)
+
+    def edges_of_many(
+        self, node_ids: list[str], rel_types: list[str] | None = None, direction: Direction = "both"
+    ) -> dict[str, list[Edge]]:
+        with self._lock:
+            self._sync()
+            return nxq.edges_of_many(self._db, node_ids, rel_types, direction)
 
     def neighbors(
         self,

@@ -44,7 +44,7 @@ from graph.neo4j_convert import plain, to_document, to_edge, to_hits, to_node
 from graph.neo4j_schema import SchemaReport, ensure_schema
 from graph.rules import assemble_paths, edge_key, sort_entity_matches
 from graph.store import Direction
-from graph.text import search_tokens
+from graph.text import Tokenizer
 
 _BATCH = 500
 # TransientError: what the driver's retries did not get past, above all DatabaseUnavailable, which a server
@@ -85,9 +85,11 @@ class Neo4jStore:
         user: str,
         password: str,
         database: str | None = None,
+        tokenizer: Tokenizer | None = None,
         *,
         timeouts: Neo4jTimeouts | None = None,
     ) -> None:
+        self.tokenizer = tokenizer or Tokenizer()  # segments passages for the passage_tokens index
         self._uri = uri
         self._auth = (user, password)
         self._database = database
@@ -223,7 +225,7 @@ class Neo4jStore:
         embeddings = []
         for p in bundle.passages:
             props = p.model_dump(exclude={"id", "embedding"})
-            props["tokens"] = " ".join(search_tokens(p.text))
+            props["tokens"] = " ".join(self.tokenizer.search_tokens(p.text))
             by_label["Passage"].append({"id": p.id, "props": props})
             if p.embedding is not None:
                 embeddings.append({"id": p.id, "embedding": p.embedding})
@@ -322,6 +324,20 @@ class Neo4jStore:
         statement = {"out": cypher.EDGES_OUT, "in": cypher.EDGES_IN, "both": cypher.EDGES_BOTH}[direction]
         edges = {edge_key(e): e for e in (to_edge(r) for r in self._read(statement, id=node_id, types=rel_types))}
         return sorted(edges.values(), key=edge_key)
+
+    def edges_of_many(
+        self, node_ids: list[str], rel_types: list[str] | None = None, direction: Direction = "both"
+    ) -> dict[str, list[Edge]]:
+        if not node_ids:
+            return {}
+        statement = {"out": cypher.EDGES_OUT_MANY, "in": cypher.EDGES_IN_MANY, "both": cypher.EDGES_BOTH_MANY}
+        found: dict[str, dict[tuple[str, str, str], Edge]] = {}
+        for row in self._read(statement[direction], ids=list(dict.fromkeys(node_ids)), types=rel_types):
+            edges = found.setdefault(row["at"], {})
+            if row["type"] is not None:  # a known node without relationships (the OPTIONAL MATCH's null)
+                edge = to_edge(row)
+                edges[edge_key(edge)] = edge
+        return {node_id: sorted(edges.values(), key=edge_key) for node_id, edges in found.items()}
 
     def neighbors(
         self,

@@ -62,6 +62,25 @@ def edges_of(db: Database, node_id: str, rel_types: list[str] | None, direction:
     return sorted(edges, key=edge_key)
 
 
+def edges_of_many(
+    db: Database, node_ids: list[str], rel_types: list[str] | None, direction: str
+) -> dict[str, list[Edge]]:
+    known = db.labels(node_ids)
+    found: dict[str, dict[RelKey, RelRow]] = {i: {} for i in dict.fromkeys(node_ids) if i in known}
+    if direction in ("out", "both"):
+        for key, row in db.rels_at(list(found), outgoing=True):
+            found[key[0]][key] = row
+    if direction in ("in", "both"):
+        for key, row in db.rels_at(list(found), outgoing=False):
+            found[key[2]][key] = row
+    return {
+        node_id: sorted(
+            (to_edge(k, r) for k, r in rels.items() if rel_types is None or k[1] in rel_types), key=edge_key
+        )
+        for node_id, rels in found.items()
+    }
+
+
 def edges_among(db: Database, ids: Iterable[str], rel_types: list[str] | None = None) -> list[Edge]:
     keep = set(ids)
     rels = db.rels_at(sorted(keep), outgoing=True)

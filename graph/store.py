@@ -8,7 +8,8 @@ Shared semantics (both backends, proven by tests/graph/test_conformance.py):
 - Node ids are global across labels.
 - Relationships carry `evidence`: the ids of the passages they were read from. Origins and evidence
   are read back sorted.
-- Unknown node ids in neighbors/paths/edges_of raise graph.errors.NodeNotFound.
+- Unknown node ids in neighbors/paths/edges_of raise graph.errors.NodeNotFound (the batch reads
+  get_nodes and edges_of_many leave them out instead).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from graph.models import (
     StoreStats,
     Subgraph,
 )
+from graph.text import Tokenizer
 
 Direction = Literal["out", "in", "both"]
 
@@ -36,6 +38,11 @@ Direction = Literal["out", "in", "both"]
 @runtime_checkable
 class GraphStore(Protocol):
     name: str
+    @property
+    def tokenizer(self) -> Tokenizer:
+        """The tokenizer the store indexes passage text with. Keyword queries are segmented with it
+        (tokenizer.search_tokens(query)) and known names are taught to it (tokenizer.add_words), so a
+        query splits a name the way the passages were split; no tokenizer is shared across stores."""
 
     def start(self) -> None:
         """Open connections / load persisted state. Constructors do no I/O; this does."""
@@ -86,6 +93,12 @@ class GraphStore(Protocol):
     def edges_of(self, node_id: str, rel_types: list[str] | None = None, direction: Direction = "both") -> list[Edge]:
         """Relationships at a node, sorted by (type, source, target)."""
 
+    def edges_of_many(
+        self, node_ids: list[str], rel_types: list[str] | None = None, direction: Direction = "both"
+    ) -> dict[str, list[Edge]]:
+        """edges_of for each of the nodes, in one round trip: node id → its relationships, each list
+        sorted as edges_of sorts it. Unknown ids are absent from the result (they do not raise)."""
+
     def neighbors(
         self,
         node_id: str,
@@ -106,8 +119,9 @@ class GraphStore(Protocol):
         """Passages by cosine similarity (score in [-1, 1]), exact on filtered searches."""
 
     def keyword_search(self, tokens: list[str], k: int, filters: SearchFilters | None = None) -> list[PassageHit]:
-        """Passages by BM25 over graph.text.search_tokens of their text. Pass search_tokens(query) (best)
-        or tokenize(query) (words only) as `tokens`; repeated tokens count once."""
+        """Passages by BM25 over the store tokenizer's search_tokens of their text. Pass
+        tokenizer.search_tokens(query) (best) or tokenizer.tokenize(query) (words only) as `tokens`;
+        repeated tokens count once."""
 
     def stats(self) -> StoreStats: ...
 

@@ -12,8 +12,10 @@ exactly as before, and a store re-tokenises only the passages that contain a new
 names the dictionary (the algorithm and the sorted names); the embedded store records it with its
 keyword index.
 
-The module-level tokenize/search_tokens/add_words use one shared Tokenizer, the one a store uses
-when it is given none (callers that teach names with add_words keep working).
+There is no process-wide tokenizer to teach: each store owns its Tokenizer (`GraphStore.tokenizer`),
+indexes with it and is taught names through it, and queries are segmented with the store's tokenizer.
+The module-level tokenize/search_tokens know jieba's base dictionary only and can learn nothing: the same
+text always gives the same tokens, whatever was ingested before (tests, scripts, callers without a store).
 """
 
 from __future__ import annotations
@@ -197,27 +199,16 @@ def bigrams(text: str) -> list[str]:
     return [run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)]
 
 
-# The Tokenizer a store uses when it is given none; add_words teaches it.
-_shared = Tokenizer()
-
-
-def shared_tokenizer() -> Tokenizer:
-    return _shared
-
-
-def add_words(words: Iterable[str]) -> None:
-    """Teach the shared tokenizer known names (organisations, programmes) so they are never split."""
-    _shared.add_words(words)
-
-
 def tokenize(text: str) -> list[str]:
-    """Tokenizer.tokenize with the shared tokenizer."""
-    return _shared.tokenize(text)
+    """Tokenizer.tokenize of a tokenizer that knows no names: jieba's base dictionary only."""
+    return [t for t in (_keep(raw) for raw in _base_dictionary().cut_for_search(text)) if t]
 
 
 def search_tokens(text: str) -> list[str]:
-    """Tokenizer.search_tokens with the shared tokenizer."""
-    return _shared.search_tokens(text)
+    """Tokenizer.search_tokens of a tokenizer that knows no names (words, then the other bigrams)."""
+    words = tokenize(text)
+    known = set(words)
+    return words + [b for b in bigrams(text) if b not in known]
 
 
 # --- sentences and quotes: the one splitter and the one quote stripper every package uses -------------

@@ -1,7 +1,7 @@
 """Keeps the embedded store's indexed tokens in step with its Tokenizer.
 
 The store records the tokenizer's names and version with the passages' tokens. When the tokenizer has
-learnt names since (graph.text.add_words, or names the store recorded earlier being taught back at
+learnt names since (store.tokenizer.add_words, or names the store recorded earlier being taught back at
 start), only passages whose text contains a new name can segment differently (graph.text keeps jieba's
 dictionary total fixed for that reason), so only those are re-tokenised. They are found through the
 keyword index itself: every bigram of a passage's Chinese text is one of its tokens, so a passage that

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from graph.text import add_words
+from graph.text import Tokenizer
 from ingest.errors import KnowledgeInvalid
 
 ALIASES_FILE = "aliases.csv"
@@ -234,6 +234,6 @@ class KnowledgeBase(BaseModel):
         return sorted(n for n in names if len(n) >= 2)
 
 
-def register_jieba_words(kb: KnowledgeBase, extra: list[str] | None = None) -> None:
-    """Teach the shared tokenizer our names so that keyword search neither splits nor misses them."""
-    add_words([*kb.known_names(), *(extra or [])])
+def register_jieba_words(tokenizer: Tokenizer, kb: KnowledgeBase, extra: list[str] | None = None) -> None:
+    """Teach the store's tokenizer our names so that keyword search neither splits nor misses them."""
+    tokenizer.add_words([*kb.known_names(), *(extra or [])])

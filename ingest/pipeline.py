@@ -115,7 +115,7 @@ class IngestPipeline:
             kb = self._knowledge
             if kb is None:
                 kb = KnowledgeBase.load(self._knowledge_dir) if self._knowledge_dir else KnowledgeBase()
-            register_jieba_words(kb)
+            register_jieba_words(self._store.tokenizer, kb)
             self._builder = DocumentBuilder(kb, self._max_passage_chars)
         return self._builder
 
@@ -194,7 +194,7 @@ class IngestPipeline:
         built = self.builder.build(loaded)
         self._embed(built, budget)
         names = [e.name for e in built.bundle.entities if e.label in ("Organization", "Programme")]
-        register_jieba_words(self.builder.kb, names)
+        register_jieba_words(self._store.tokenizer, self.builder.kb, names)
         doc = built.bundle.document
         # Written with its status right away; refresh_versions fixes the other versions after the run.
         others = [d for d in stored.values() if d.id != doc.id]

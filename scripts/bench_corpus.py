@@ -143,11 +143,13 @@ class BenchEmbedder:
     the real model. Counts the seconds spent in the model, and appends every passage vector it hands out
     to `floor_file` (what the exact-kNN floor searches over)."""
 
-    def __init__(self, inner: Embedder, cache: VectorCache, *, synthetic: bool, floor_file: Path | None) -> None:
+    def __init__(
+        self, inner: Embedder, cache: VectorCache, *, synthetic: bool, floor_file: Path | None, append: bool = False
+    ) -> None:
         self._inner = inner
         self._cache = cache
         self._synthetic = synthetic
-        self._floor = floor_file.open("wb") if floor_file is not None else None
+        self._floor = floor_file.open("ab" if append else "wb") if floor_file is not None else None
         self.dimension = inner.dimension
         self.model_s = 0.0
         self.handed_out = 0

@@ -32,7 +32,6 @@ from bench_sentence_pool import MODEL, load_pool, passages
 from graph import vector_index
 from graph.embedded import EmbeddedStore
 from graph.models import Document, DocumentBundle, Entity, Passage, Relation, SearchFilters
-from graph.text import search_tokens
 
 PER_DOC = 20
 K = 50
@@ -160,9 +159,9 @@ def main() -> None:
     def search(q: str) -> None:
         v = embedder.embed_query(q)
         store.vector_search(v, K)
-        store.keyword_search(search_tokens(q), K)
+        store.keyword_search(store.tokenizer.search_tokens(q), K)
 
-    tokens = {q: search_tokens(q) for q in queries}
+    tokens = {q: store.tokenizer.search_tokens(q) for q in queries}
     qvecs = {q: embedder.embed_query(q) for q in queries}
     for fn in (floor, search):  # warm
         for q in queries[:3]:

@@ -26,7 +26,6 @@ from graph import cypher
 from graph.embedded import EmbeddedStore
 from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
-from graph.text import search_tokens, tokenize
 from ingest.embedding import SentenceTransformerEmbedder
 from ingest.pipeline import IngestPipeline
 
@@ -98,10 +97,16 @@ def main() -> None:
             return [r["text"] for r in session.run(cypher.CJK_SEARCH, parameters={"query": query, "k": args.k})]
 
     systems: dict[str, Callable[[str], list[str]]] = {
-        "neo4j whitespace, q=words": lambda q: [h.passage.text for h in neo4j.keyword_search(tokenize(q), args.k)],
-        "neo4j whitespace, q=w+bi": lambda q: [h.passage.text for h in neo4j.keyword_search(search_tokens(q), args.k)],
+        "neo4j whitespace, q=words": lambda q: [
+            h.passage.text for h in neo4j.keyword_search(neo4j.tokenizer.tokenize(q), args.k)
+        ],
+        "neo4j whitespace, q=w+bi": lambda q: [
+            h.passage.text for h in neo4j.keyword_search(neo4j.tokenizer.search_tokens(q), args.k)
+        ],
         "neo4j cjk over raw text": cjk,
-        "embedded BM25, q=w+bi": lambda q: [h.passage.text for h in embedded.keyword_search(search_tokens(q), args.k)],
+        "embedded BM25, q=w+bi": lambda q: [
+            h.passage.text for h in embedded.keyword_search(embedded.tokenizer.search_tokens(q), args.k)
+        ],
         "dense bge-small-zh": lambda q: [
             h.passage.text for h in embedded.vector_search(embedder.embed_query(q), args.k)
         ],

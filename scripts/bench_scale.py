@@ -26,6 +26,9 @@ Measured, after the build (model time is excluded from every write figure; queri
 - start_s: a fresh store object's start() on the built data; rss_mb: this process's resident memory after
   the build and the queries, before the floor's vectors are loaded (server_rss_mb: the Neo4j server's).
 Neo4j needs --neo4j-uri and, unless the database is empty, --reset (which deletes everything in it).
+Embedded: --data-dir DIR --keep keeps the built store (and the floor's vectors beside it, DIR.floor.f32);
+a later --data-dir DIR --reuse skips the build and measures everything else on it (the bulk figures are
+then null; the small documents it adds stay in the store).
 BLAS runs on one thread (OPENBLAS_NUM_THREADS=1 unless set): see the note at the imports.
 """
 
@@ -73,10 +76,16 @@ from graph import cypher
 from graph.factory import make_store
 from graph.models import ENTITY_LABELS, DocumentBundle
 from graph.store import GraphStore
-from ingest.embedding import make_embedder
+from ingest.embedding import Embedder, make_embedder
 from ingest.pipeline import IngestPipeline
 from search_api.ask.service import AskService
+from search_api.expansion import THESAURUS_FILE, Thesaurus
 from search_api.hybrid import HybridRetriever
+from search_api.references.aliases import LAW_ALIASES_FILE
+from search_api.references.catalogue import Library
+from search_api.references.reading import QueryReader
+from search_api.references.resolver import ReferenceResolver
+from search_api.retrieval import LibraryRetriever
 
 DEFAULT_MODEL = ROOT / "models" / "bge-small-zh-v1.5"
 FLOOR_DEPTH = 50  # what the hybrid retriever reads from each list (FusionConfig.candidates)
@@ -150,6 +159,14 @@ def queries(pool: list[str], total: int) -> list[str]:
     return found
 
 
+def ask_service(store: GraphStore, model: Embedder) -> AskService:
+    """AskService as Services.create builds it (thesaurus, law aliases, the library's reference reader)."""
+    knowledge = ROOT / "corpora" / "knowledge"
+    hybrid = HybridRetriever(store, model, thesaurus=Thesaurus(knowledge / THESAURUS_FILE))
+    library = Library(store, knowledge / LAW_ALIASES_FILE)
+    return AskService(store, model, LibraryRetriever(hybrid, QueryReader(library, ReferenceResolver(library))))
+
+
 def build_store(args: argparse.Namespace) -> tuple[GraphStore, Callable[[], GraphStore]]:
     """A started, empty store of the asked kind, and how to make another object on the same data."""
     if args.store == "neo4j":
@@ -169,7 +186,10 @@ def build_store(args: argparse.Namespace) -> tuple[GraphStore, Callable[[], Grap
 
     else:
         folder = args.data_dir or Path(tempfile.mkdtemp(prefix="bench-scale-"))
-        if folder.exists() and any(folder.iterdir()):
+        if args.reuse:
+            if not (folder / "graph.db").exists() or not floor_file_of(folder).exists():
+                raise SystemExit(f"bench: --reuse needs a store built with --keep in {folder}")
+        elif folder.exists() and any(folder.iterdir()):
             if not args.reset:
                 raise SystemExit(f"bench: {folder} is not empty; pass --reset to empty it")
             shutil.rmtree(folder)
@@ -184,6 +204,11 @@ def build_store(args: argparse.Namespace) -> tuple[GraphStore, Callable[[], Grap
     return store, make
 
 
+def floor_file_of(data_dir: Path) -> Path:
+    """Where --keep keeps the vectors the floor searches over: beside the store's folder."""
+    return data_dir.parent / f"{data_dir.name}.floor.f32"
+
+
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     pool = sentence_pool(args.laws)
     model = make_embedder(str(args.model), query_threads=1)
@@ -191,7 +216,10 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     cache = VectorCache(args.cache / Path(args.model).name, model.dimension)
     cache.load()
     work = Path(tempfile.mkdtemp(prefix="bench-scale-work-"))
-    embedder = BenchEmbedder(model, cache, synthetic=args.synthetic, floor_file=work / "floor.f32")
+    if (args.keep or args.reuse) and (args.store != "embedded" or args.data_dir is None):
+        raise SystemExit("bench: --keep and --reuse need --store embedded and --data-dir")
+    floor_file = floor_file_of(args.data_dir) if args.keep or args.reuse else work / "floor.f32"
+    embedder = BenchEmbedder(model, cache, synthetic=args.synthetic, floor_file=floor_file, append=args.reuse)
     embedder.ensure_pool(pool)
     store, make = build_store(args)
     timer = WriteTimer(store)
@@ -217,6 +245,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 
     # -- bulk build ------------------------------------------------------------------------------------
     built, number = 0, 0
+    if args.reuse:  # nothing to build; the small documents below get numbers no earlier run used
+        built, number = store.stats().nodes.get("Passage", 0), len(store.list_documents())
+        args.passages = 0
     model_before = embedder.model_s
     started = time.perf_counter()
     # (passages, seconds without the model) at each tenth of the build: is ingest linear?
@@ -245,15 +276,16 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     for i in range(SMALL_DOCS):
         model_before = embedder.model_s
         started = time.perf_counter()
-        ingest(10**6 + i, articles=(5, 5))
+        ingest(10**6 + (number if args.reuse else 0) + i, articles=(5, 5))
         add_ms.append(ms_since(started) - (embedder.model_s - model_before) * 1000)
         store_ms.append(timer.last_ms)
         next_search_ms.append(timed_ms(lambda i=i: retriever.retrieve(qs[i], 10)))
 
     # -- reads --------------------------------------------------------------------------------------------
     keyword_ms = [timed_ms(lambda q=q: retriever.retrieve(q, 10, mode="keyword")) for q in qs]
-    # Ask scores candidate sentences with the model: it gets the real embedder, as the service does.
-    ask = AskService(store, model, HybridRetriever(store, model))
+    # Ask scores candidate sentences with the model: it gets the real embedder, and is wired over the
+    # library as search_api.services wires it.
+    ask = ask_service(store, model)
     ask.gazetteer.refresh()
     search_items, ask_items = eval_items()
     questions = [item["q"] for item in ask_items + search_items] or qs[:30]
@@ -282,7 +314,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     # -- hybrid search and its floor, query by query (the same load on both, on a shared machine) ---------
     # The floor: the query's embedding plus exact kNN over the very vectors ingested.
     embedder.close()
-    vectors = np.fromfile(work / "floor.f32", dtype=np.float32).reshape(-1, embedder.dimension)
+    vectors = np.fromfile(floor_file, dtype=np.float32).reshape(-1, embedder.dimension)
 
     def floor(q: str) -> None:
         v = np.asarray(model.embed_query(q), dtype=np.float32)
@@ -298,14 +330,14 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         floor_ms.append(timed_ms(lambda q=q: floor(q)))
     store.close()
     shutil.rmtree(work, ignore_errors=True)
-    if args.store == "embedded" and not args.keep:
+    if args.store == "embedded" and not (args.keep or args.reuse):
         shutil.rmtree(args.data_dir, ignore_errors=True)
 
     med = statistics.median
     return {
         "passages": passages,
         "add_one_doc_ms": round(med(add_ms), 1),
-        "bulk_passages_per_s": round(built / max(build_s - model_s, 1e-9), 1),
+        "bulk_passages_per_s": None if args.reuse else round(built / max(build_s - model_s, 1e-9), 1),
         "search_p50_ms": round(med(search_ms), 2),
         "search_p95_ms": round(p95(search_ms), 2),
         "floor_p50_ms": round(med(floor_ms), 2),
@@ -318,10 +350,11 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "store": store.name,
         "synthetic": args.synthetic,
         "documents": documents,
-        "build_s": round(build_s, 1),
+        "reused": args.reuse,
+        "build_s": None if args.reuse else round(build_s, 1),
         "model_s": round(model_s, 1),
-        "model_share": round(model_s / build_s, 3) if build_s else None,
-        "store_write_share": round(write_s / build_s, 3) if build_s else None,
+        "model_share": round(model_s / build_s, 3) if build_s and not args.reuse else None,
+        "store_write_share": round(write_s / build_s, 3) if build_s and not args.reuse else None,
         "bulk_passages_per_s_by_tenth": rate_by_tenth,
         "add_one_doc_store_ms": round(med(store_ms), 1),
         "next_search_ms": round(max(next_search_ms), 2),
@@ -341,6 +374,7 @@ def main() -> None:
     parser.add_argument("--store", choices=["embedded", "neo4j"], default="embedded")
     parser.add_argument("--data-dir", type=Path, help="embedded: where to build (default: a temp folder)")
     parser.add_argument("--keep", action="store_true", help="embedded: keep the built store")
+    parser.add_argument("--reuse", action="store_true", help="embedded: measure a store kept by --keep")
     parser.add_argument("--neo4j-uri")
     parser.add_argument("--neo4j-user", default="neo4j")
     parser.add_argument("--neo4j-password", default="neo4j")

@@ -28,7 +28,6 @@ from graph.embedded import STATE_FILE, EmbeddedStore
 from graph.models import Document, DocumentBundle, Entity, Passage, Relation, stable_id
 from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
-from graph.text import search_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 DIM = 512
@@ -98,9 +97,12 @@ def bench(store: GraphStore, bundles: list[DocumentBundle], queries: int, rng: r
     qv = np.random.default_rng(11).standard_normal((queries, DIM)).astype(np.float32)
     texts = [b.passages[0].text[:12] for b in bundles]
     store.vector_search(qv[0].tolist(), 10)  # build indexes once
-    store.keyword_search(search_tokens(texts[0]), 10)
+    store.keyword_search(store.tokenizer.search_tokens(texts[0]), 10)
     report("vector_search k=10", [timed(lambda v=v: store.vector_search(v.tolist(), 10))[0] for v in qv])
-    report("keyword_search k=10", [timed(lambda t=t: store.keyword_search(search_tokens(t), 10))[0] for t in texts])
+    report(
+        "keyword_search k=10",
+        [timed(lambda t=t: store.keyword_search(store.tokenizer.search_tokens(t), 10))[0] for t in texts],
+    )
     report("find_entities", timed(lambda: store.find_entities("职业技术学院"), queries))
     a, b = bundles[0].entities[0].id, bundles[-1].entities[-1].id
     report("neighbors depth=2", timed(lambda: store.neighbors(a, depth=2), max(3, queries // 5)))

@@ -32,7 +32,6 @@ sys.path.insert(0, str(ROOT))
 
 from graph.embedded import EmbeddedStore  # noqa: E402
 from graph.models import PassageHit  # noqa: E402
-from graph.text import search_tokens, tokenize  # noqa: E402
 from ingest.embedding import SentenceTransformerEmbedder  # noqa: E402
 from ingest.pipeline import IngestPipeline  # noqa: E402
 from search_api.expansion import THESAURUS_FILE, Thesaurus  # noqa: E402
@@ -126,6 +125,7 @@ def _seed(args: argparse.Namespace) -> int:
     store, embedder = _store(args, [Path(args.corpus)])
     thesaurus = Thesaurus(Path(args.corpus) / "knowledge" / THESAURUS_FILE)
     depth = 50
+    search_tokens, tokenize = store.tokenizer.search_tokens, store.tokenizer.tokenize  # as the service segments
     rows: dict[str, list[Any]] = {}
     for name, items in sets.items():
         rows[name] = []

@@ -10,17 +10,35 @@ Tuned with scripts/tune_fusion.py (numbers in the README and in FusionConfig bel
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from graph.models import PassageHit, SearchFilters
 from graph.store import GraphStore
-from graph.text import search_tokens
+from graph.text import Tokenizer
 from ingest.embedding import Embedder
 from search_api.expansion import Thesaurus
 
 RetrievalMode = Literal["hybrid", "dense", "keyword"]
+
+# The query vectors of the request being answered, by text (None outside one_embedding_per_text): an ask
+# retrieves for its question several times (scope, extractive passages, related passages) and scores
+# sentences against it; with this it embeds the question once.
+_request_vectors: ContextVar[dict[str, list[float]] | None] = ContextVar("request_query_vectors", default=None)
+
+
+@contextmanager
+def one_embedding_per_text() -> Iterator[None]:
+    """Within the block (one request), a query text is embedded once however often it is retrieved for."""
+    token = _request_vectors.set({})
+    try:
+        yield
+    finally:
+        _request_vectors.reset(token)
 
 
 class FusionConfig(BaseModel):
@@ -72,6 +90,21 @@ class HybridRetriever:
         self.config = config or FusionConfig()
         self.thesaurus = thesaurus or Thesaurus()
 
+    @property
+    def tokenizer(self) -> Tokenizer:
+        """The store's tokenizer: queries are segmented as its passages were."""
+        return self._store.tokenizer
+
+    def query_vector(self, text: str) -> list[float]:
+        """The query's embedding; inside one_embedding_per_text, computed once per text."""
+        memo = _request_vectors.get()
+        if memo is None:
+            return self._embedder.embed_query(text)
+        vector = memo.get(text)
+        if vector is None:
+            vector = memo[text] = self._embedder.embed_query(text)
+        return vector
+
     def lists(
         self, query: str, fetch: int, filters: SearchFilters | None, mode: RetrievalMode
     ) -> tuple[list[PassageHit], list[PassageHit], list[PassageHit]]:
@@ -80,14 +113,15 @@ class HybridRetriever:
         keyword: list[PassageHit] = []
         expanded: list[PassageHit] = []
         if mode in ("hybrid", "dense"):
-            dense = self._store.vector_search(self._embedder.embed_query(query), fetch, filters)
+            dense = self._store.vector_search(self.query_vector(query), fetch, filters)
         if mode in ("hybrid", "keyword"):
-            own = search_tokens(query)
+            tokens = self._store.tokenizer.search_tokens
+            own = tokens(query)
             mine = set(own)
             keyword = self._store.keyword_search(own, fetch, filters)
             # Only the words the query lacks: 教育附加费 for 教育费附加 shares 教育/附加 with the query, and
             # those would vote a second time for what the keyword list already ranks.
-            extra = [t for t in search_tokens(" ".join(self.thesaurus.expand(query))) if t not in mine]
+            extra = [t for t in tokens(" ".join(self.thesaurus.expand(query))) if t not in mine]
             if extra:
                 expanded = self._store.keyword_search(extra, fetch, filters)
         return dense, keyword, expanded

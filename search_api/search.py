@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from graph.models import SearchFilters
-from graph.text import tokenize
+from graph.text import Tokenizer, tokenize
 from search_api.hybrid import FusedHit
 from search_api.references.catalogue import Library
 from search_api.references.schemas import DocumentVersion, ReferenceResolution
@@ -21,9 +21,10 @@ from search_api.schemas import (
 )
 
 
-def highlight_terms(query: str) -> list[str]:
-    """Query words worth marking: two characters or more (single characters mark noise like 的/给)."""
-    tokens = tokenize(query)
+def highlight_terms(query: str, tokenizer: Tokenizer | None = None) -> list[str]:
+    """Query words worth marking: two characters or more (single characters mark noise like 的/给).
+    Segmented with `tokenizer` (the store's), else with jieba's base dictionary."""
+    tokens = tokenizer.tokenize(query) if tokenizer is not None else tokenize(query)
     long = [t for t in tokens if len(t) >= 2]
     return long or tokens
 
@@ -102,7 +103,7 @@ class SearchService:
         fused = self._retriever.retrieve(
             request.query, start + request.top_k, filters, mode=request.mode, reading=reading
         )
-        terms = highlight_terms(request.query)
+        terms = highlight_terms(request.query, self._retriever.hybrid.tokenizer)
         page = fused[start : start + request.top_k]
         results = [_result(f, start + i + 1, terms, library) for i, f in enumerate(page)]
         return SearchResponse(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from graph.models import Node
 from graph.store import GraphStore
-from graph.text import search_tokens
 from graph.views import as_document, as_passage, display_name
 from search_api.ask.linking import squash
 from search_api.ask.schemas import Citation, NodeRef
@@ -23,26 +22,24 @@ class AnswerEvidence:
         self._library = library
 
     def citations(self, passage_ids: list[str], limit: int = 5) -> list[Citation]:
-        """Citations for the given passages (unknown ids skipped, duplicates dropped), in the given order."""
+        """Citations for the given passages (unknown ids skipped, duplicates dropped), in the given order.
+        Two reads: the passages, then their documents."""
+        found = self._store.get_nodes(list(dict.fromkeys(passage_ids)))
+        passages = [
+            as_passage(n) for pid in dict.fromkeys(passage_ids) if (n := found.get(pid)) and n.label == "Passage"
+        ]
+        passages = passages[:limit]
+        docs = self._store.get_nodes(list(dict.fromkeys(p.doc_id for p in passages if p.doc_id)))
+        titles = {doc_id: as_document(doc).title for doc_id, doc in docs.items()}
         out: list[Citation] = []
-        titles: dict[str, str] = {}
-        for pid in dict.fromkeys(passage_ids):
-            if len(out) >= limit:
-                break
-            node = self._store.get_node(pid)
-            if node is None or node.label != "Passage":
-                continue
-            passage = as_passage(node)
-            doc_id = passage.doc_id
-            if doc_id not in titles:
-                doc = self._store.get_node(doc_id) if doc_id else None
-                titles[doc_id] = as_document(doc).title if doc else ""
+        for passage in passages:
+            pid, doc_id = passage.id, passage.doc_id
             version = self._library.version(doc_id) if self._library is not None else None
             out.append(
                 Citation(
                     passage_id=pid,
                     text=passage.text,
-                    document_title=titles[doc_id],
+                    document_title=titles.get(doc_id, ""),
                     document_id=doc_id,
                     section=passage.section_path,
                     document_version=version.version_label if version else "",
@@ -56,7 +53,7 @@ class AnswerEvidence:
         wanted = [squash(p) for p in phrases if squash(p)]
         if not wanted:
             return []
-        tokens = [t for p in phrases for t in search_tokens(p)]
+        tokens = [t for p in phrases for t in self._store.tokenizer.search_tokens(p)]
         hits = self._store.keyword_search(tokens, 50)
         found = [
             h.passage.id

@@ -15,7 +15,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from graph.models import SearchFilters
-from graph.text import tokenize
+from graph.text import Tokenizer, tokenize
 from ingest.embedding import Embedder
 from search_api.ask.linking import squash
 from search_api.hybrid import FusedHit
@@ -59,17 +59,19 @@ def strip_numbering(sentence: str) -> str:
     return _NUMBERING.sub("", sentence).strip()
 
 
-def content_terms(question: str) -> list[tuple[str, float]]:
+def content_terms(question: str, tokenizer: Tokenizer | None = None) -> list[tuple[str, float]]:
     """The question's content words with weights. Words next to the question word (要弘扬[哪些]精神理念,
     被支持建设[什么]) say what is asked, so they weigh double: a sentence that only repeats the topic
-    of the question is not its answer."""
+    of the question is not its answer. Segmented with `tokenizer` (the store's, which keeps its names
+    whole), else with jieba's base dictionary."""
+    words = tokenizer.tokenize if tokenizer is not None else tokenize
     q = squash(question)
     focus: set[str] = set()
     wh = _WH.search(q)
     if wh:
-        focus.update(tokenize(q[max(0, wh.start() - FOCUS_BEFORE) : wh.start()]))
-        focus.update(tokenize(q[wh.end() :]))
-    return [(t, 2.0 if t in focus else 1.0) for t in dict.fromkeys(tokenize(question)) if len(t) >= 2]
+        focus.update(words(q[max(0, wh.start() - FOCUS_BEFORE) : wh.start()]))
+        focus.update(words(q[wh.end() :]))
+    return [(t, 2.0 if t in focus else 1.0) for t in dict.fromkeys(words(question)) if len(t) >= 2]
 
 
 def lexical_coverage(terms: list[tuple[str, float]], sentence: str) -> float:
@@ -107,6 +109,11 @@ class ExtractiveAnswerer:
                 known = dict(self._vectors)
         return np.stack([known[t] for t in texts])
 
+    def passage_vector(self, text: str) -> np.ndarray:
+        """A text's passage embedding, from the sentence vectors when it is a sentence just scored (an
+        answer of one sentence is)."""
+        return self._sentence_vectors([text])[0]
+
     def passages(self, question: str, filters: SearchFilters | None = None) -> list[FusedHit]:
         return self._retriever.retrieve(question, PASSAGES, filters)[:PASSAGES]
 
@@ -143,10 +150,10 @@ class ExtractiveAnswerer:
         return ExtractiveAnswer(text=text, passage_ids=[best.passage_id], sentences=chosen)
 
     def _score(self, question: str, candidates: list[Sentence]) -> np.ndarray:
-        query = np.asarray(self._embedder.embed_query(question), dtype=np.float32)
+        query = np.asarray(self._retriever.hybrid.query_vector(question), dtype=np.float32)
         vectors = self._sentence_vectors([strip_numbering(s.text) for s in candidates])
         dense = vectors @ query
-        terms = content_terms(question)
+        terms = content_terms(question, self._retriever.hybrid.tokenizer)
         lexical = np.array([lexical_coverage(terms, s.text) for s in candidates])
         prior = np.array([1.0 / s.passage_rank for s in candidates])
         scores = W_DENSE * dense + W_LEXICAL * lexical + W_PRIOR * prior

@@ -1,16 +1,16 @@
-"""Finds the graph entities a question names (by name or alias), from a gazetteer cached per graph state."""
+"""Finds the graph entities a question names (by name or alias), from a gazetteer kept per store revision."""
 
 from __future__ import annotations
 
 import re
-import threading
+from dataclasses import dataclass
 
 from pydantic import BaseModel
 
 from graph.models import Node
 from graph.store import GraphStore
-from graph.text import add_words
 from graph.views import name_of, names_of
+from search_api.revision import RevisionCache
 
 # Quotes and brackets that policy text puts around brand names (“楚怡”) and questions may or may not.
 _NOISE = re.compile(r"[\s“”\"'‘’「」『』《》〈〉【】]")
@@ -40,26 +40,28 @@ class LinkedName(BaseModel):
         return name_of(self.node) or self.surface
 
 
+@dataclass(frozen=True)
+class _Names:
+    entries: list[tuple[str, str, Node]]  # (squashed surface, surface, node), longest first
+    by_label: dict[str, list[Node]]
+
+
 class Gazetteer:
-    """Every entity by name and alias. Rebuilt when the graph changes (documents or node counts)."""
+    """Every entity by name and alias, rebuilt only when the store's revision moves (any write)."""
 
     def __init__(self, store: GraphStore) -> None:
         self._store = store
-        self._lock = threading.Lock()
-        self._key: tuple[object, ...] | None = None
-        self._entries: list[tuple[str, str, Node]] = []  # (squashed surface, surface, node), longest first
-        self._by_label: dict[str, list[Node]] = {}
+        self._names = RevisionCache(store, self._build)
 
-    def _fingerprint(self) -> tuple[object, ...]:
-        stats = self._store.stats()
-        docs = tuple((d.id, d.sha256) for d in self._store.list_documents())
-        return (tuple(sorted(stats.nodes.items())), tuple(sorted(stats.relationships.items())), docs)
+    @property
+    def builds(self) -> int:
+        """How many times the gazetteer was built (once per store revision that was asked about)."""
+        return self._names.builds
 
     def refresh(self) -> None:
-        key = self._fingerprint()
-        with self._lock:
-            if key == self._key:
-                return
+        self._names.get()
+
+    def _build(self) -> _Names:
         nodes = self._store.find_entities("", None, _MAX_ENTITIES)
         entries: list[tuple[str, str, Node]] = []
         by_label: dict[str, list[Node]] = {}
@@ -72,24 +74,20 @@ class Gazetteer:
                 if len(key_text) >= _MIN_CHARS.get(node.label, 2):
                     entries.append((key_text, surface, node))
         entries.sort(key=lambda e: (-len(e[0]), e[2].id))
-        # Queries must segment names the way ingest did, so jieba learns them here as well.
-        add_words(s for _, s, n in entries if n.label in ("Organization", "Programme"))
-        with self._lock:
-            self._entries = entries
-            self._by_label = by_label
-            self._key = key
+        # Queries must segment names the way ingest did, so the store's tokenizer learns them here as well.
+        self._store.tokenizer.add_words(s for _, s, n in entries if n.label in ("Organization", "Programme"))
+        return _Names(entries=entries, by_label=by_label)
 
     def of_label(self, label: str) -> list[Node]:
-        self.refresh()
-        return list(self._by_label.get(label, []))
+        return list(self._names.get().by_label.get(label, []))
 
     def link(self, question: str) -> list[LinkedName]:
         """Longest non-overlapping mentions, in question order. One mention per entity."""
-        self.refresh()
+        entries = self._names.get().entries
         text = squash(question)
         taken = [False] * len(text)
         found: dict[str, LinkedName] = {}
-        for key_text, surface, node in self._entries:
+        for key_text, surface, node in entries:
             start = text.find(key_text)
             while start != -1:
                 end = start + len(key_text)

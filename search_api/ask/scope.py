@@ -93,10 +93,11 @@ class ScopeFinder:
             return []
         keys = {squash(n) for org in orgs for n in names_of(org)}
         ids = {Organization.from_node(o).id for o in orgs}
+        issued = self._store.edges_of_many([d.id for d in docs], ["ISSUED_BY"], "out")
         out = []
         for d in docs:
             issuers = {squash(i) for i in d.issuers}
-            edges = {e.target for e in self._store.edges_of(d.id, ["ISSUED_BY"], "out")}
+            edges = {e.target for e in issued.get(d.id, [])}
             if issuers & keys or edges & ids:
                 out.append(d)
         return out

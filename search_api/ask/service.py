@@ -28,6 +28,7 @@ from search_api.ask.quoting import MAX_REFERENCE_CITATIONS, quote
 from search_api.ask.schemas import AskResponse, Citation, DocumentCandidate, Intent
 from search_api.ask.scope import DocumentScope, ScopeFinder
 from search_api.ask.support import Evidence, SupportJudge, SupportPolicy
+from search_api.hybrid import one_embedding_per_text
 from search_api.matching.service import MatchService
 from search_api.references.parser import parse_references
 from search_api.references.reading import QueryReading
@@ -65,7 +66,6 @@ class AskService:
         self._library = retriever.library
         self._evidence = AnswerEvidence(store, self._library)
         self._retriever = retriever
-        self._embedder = embedder
         self._graph = GraphAnswerer(store, self.gazetteer, self._evidence, retriever)
         self._extractive = ExtractiveAnswerer(retriever, embedder)
         self._scope = ScopeFinder(store, self._library, retriever)
@@ -79,6 +79,10 @@ class AskService:
         return self._library.require(document)
 
     def ask(self, question: str, document: str | None = None) -> AskResponse:
+        with one_embedding_per_text():
+            return self._ask(question, document)
+
+    def _ask(self, question: str, document: str | None) -> AskResponse:
         started = time.perf_counter()
         question = question.strip()
         self._library.refresh()
@@ -220,8 +224,8 @@ class AskService:
         )
 
     def meaning(self, question: str, answer: str) -> float:
-        q = np.asarray(self._embedder.embed_query(question), dtype=np.float32)
-        a = np.asarray(self._embedder.embed_passages([answer])[0], dtype=np.float32)
+        q = np.asarray(self._retriever.hybrid.query_vector(question), dtype=np.float32)
+        a = self._extractive.passage_vector(answer)
         return float(q @ a)
 
     def _cited(self, found: ExtractiveAnswer, citations: list[Citation]) -> str:

@@ -19,7 +19,7 @@ import threading
 from pydantic import BaseModel, Field
 
 from graph.store import GraphStore
-from graph.text import plain_words, search_tokens
+from graph.text import plain_words
 from search_api.ask.linking import squash
 from search_api.expansion import Thesaurus
 from search_api.references.places import places_in, short_place
@@ -95,7 +95,20 @@ class SupportJudge:
         self._thesaurus = thesaurus
         self.policy = policy or SupportPolicy()
         self._df: dict[str, int] = {}
+        self._passages = 1
+        self._revision: int | None = None  # the store revision _df and _passages were counted at
         self._lock = threading.Lock()
+
+    def _current(self) -> None:
+        """Forget the counts when the store has been written since they were taken."""
+        revision = self._store.revision()
+        with self._lock:
+            if revision == self._revision:
+                return
+        passages = max(1, self._store.stats().nodes.get("Passage", 1))
+        with self._lock:
+            self._df.clear()
+            self._passages, self._revision = passages, revision
 
     def content_words(self, question: str) -> list[str]:
         """The words of the question that say what it is about."""
@@ -108,11 +121,12 @@ class SupportJudge:
         return list(dict.fromkeys(words))
 
     def document_frequency(self, word: str) -> int:
-        """Passages holding the word (counted among the keyword index's best DF_PROBE for it)."""
+        """Passages holding the word (counted among the keyword index's best DF_PROBE for it); kept until
+        the store's revision moves (assess() looks at it once a question)."""
         with self._lock:
             if word in self._df:
                 return self._df[word]
-        hits = self._store.keyword_search(search_tokens(word), DF_PROBE)
+        hits = self._store.keyword_search(self._store.tokenizer.search_tokens(word), DF_PROBE)
         df = sum(1 for h in hits if word in squash(h.passage.text))
         with self._lock:
             if len(self._df) > 50_000:
@@ -133,13 +147,14 @@ class SupportJudge:
         return [w for w in words if w in window]
 
     def assess(self, question: str, evidence: list[Evidence], meaning: float) -> Support:
+        self._current()
         words = self.content_words(question)
         focus = self.focus_words(question, words)
         places = self._unanswered_places(question, evidence)
         if not words:
             return Support(coverage=1.0, meaning=meaning, places=places)
         text = squash("\n".join(f"{e.title}\n{e.text}" for e in evidence))
-        passages = max(1, self._store.stats().nodes.get("Passage", 1))
+        passages = self._passages
         total = found = 0.0
         missing = []
         for w in words:

@@ -1,21 +1,19 @@
 """The reference graph as matching needs it, read from the store through the protocol.
 
 Built from `export_json` over the reference labels (专业, 专业类, 行业, 产业链) and rebuilt when the
-store's counts of those labels change (another process may have re-imported them).
+store's revision moves (a write in this or another process, a re-import among them).
 """
 
 from __future__ import annotations
 
-import threading
-import time
-
 from pydantic import BaseModel, Field, PrivateAttr
 
-from graph.models import Edge, Node, StoreStats
+from graph.models import Edge, Node
 from graph.store import GraphStore
 from graph.views import Industry, IndustryChain, IndustryLink, Specialty, SpecialtyClass
 from ingest.reference.ids import specialty_class_id
 from search_api.matching.names import same_specialty
+from search_api.revision import RevisionCache
 
 LABELS = ["Specialty", "SpecialtyClass", "Industry", "IndustryChain"]
 
@@ -180,35 +178,18 @@ def build_index(store: GraphStore) -> ReferenceIndex:
     return index
 
 
-def _fingerprint(stats: StoreStats) -> tuple[int, ...]:
-    return (*(stats.nodes.get(label, 0) for label in LABELS), stats.relationships.get("MAPS_TO", 0))
-
-
 class IndexCache:
-    """Holds the index; rebuilds it when the reference part of the store has changed size (looked at
-    no more than every CHECK_SECONDS: counting a large store is not free) or after invalidate()."""
-
-    CHECK_SECONDS = 5.0
+    """Holds the index; rebuilds it when the store's revision has moved or after invalidate()."""
 
     def __init__(self, store: GraphStore) -> None:
-        self._store = store
-        self._index: ReferenceIndex | None = None
-        self._key: tuple[int, ...] | None = None
-        self._checked = 0.0
-        self._lock = threading.Lock()
+        self._cached = RevisionCache(store, lambda: build_index(store))
+
+    @property
+    def builds(self) -> int:
+        return self._cached.builds
 
     def get(self) -> ReferenceIndex:
-        with self._lock:
-            now = time.monotonic()
-            if self._index is not None and now - self._checked < self.CHECK_SECONDS:
-                return self._index
-            key = _fingerprint(self._store.stats())
-            if self._index is None or key != self._key:
-                self._index = build_index(self._store)
-                self._key = key
-            self._checked = now
-            return self._index
+        return self._cached.get()
 
     def invalidate(self) -> None:
-        with self._lock:
-            self._index = None
+        self._cached.invalidate()

@@ -11,7 +11,6 @@ from typing import Literal
 from graph.errors import NodeNotFound
 from graph.models import Node, Passage
 from graph.store import GraphStore
-from graph.text import tokenize
 from ingest.embedding import Embedder
 from search_api.matching.errors import ReferenceNotLoaded, UnknownIndustry, UnknownSpecialty
 from search_api.matching.explain import chain_result, industry_result, specialty_result
@@ -43,7 +42,6 @@ _PASSAGE_CHARS = 300
 # Passages read per term when looking for policy text that mentions both sides.
 _PASSAGES_PER_TERM = 50
 _CACHE_MAX = 512
-_COUNT_TTL = 5.0
 
 
 class Ranked:
@@ -74,7 +72,6 @@ class MatchService:
         self._chain_ranks: dict[tuple[str, str, int], dict[str, ScoredSpecialty]] = {}
         self._chain_ranks_of: ReferenceIndex | None = None
         self._lock = threading.Lock()
-        self._count, self._count_at = 0, -_COUNT_TTL - 1.0
 
     # -- shared ------------------------------------------------------------------------------
     def index(self) -> ReferenceIndex:
@@ -127,15 +124,15 @@ class MatchService:
                 self._chain_rank(index, chain.name, level)
 
     def _passages(self, terms: list[str]) -> list[Passage]:
-        """Passages containing one of the terms. Cached until the store's passage count changes."""
-        key = (tuple(terms), self._passage_count())
+        """Passages containing one of the terms. Cached until the store's revision moves."""
+        key = (tuple(terms), self._store.revision())
         with self._lock:
             cached = self._passage_cache.get(key)
         if cached is not None:
             return cached
         seen: dict[str, Passage] = {}
         for term in dict.fromkeys(t for t in terms if len(t) >= 2):
-            for hit in self._store.keyword_search(tokenize(term), _PASSAGES_PER_TERM):
+            for hit in self._store.keyword_search(self._store.tokenizer.tokenize(term), _PASSAGES_PER_TERM):
                 if term in hit.passage.text:
                     seen.setdefault(hit.passage.id, hit.passage)
         found = [seen[k] for k in sorted(seen)]
@@ -146,15 +143,6 @@ class MatchService:
             self._passage_cache[key] = found
             self._passage_by_id.update(seen)
         return found
-
-    def _passage_count(self) -> int:
-        """The store's passage count, re-read at most every few seconds (it changes only on ingest)."""
-        now = time.monotonic()
-        with self._lock:
-            if now - self._count_at > _COUNT_TTL:
-                self._count = self._store.stats().nodes.get("Passage", 0)
-                self._count_at = now
-            return self._count
 
     def _evidence(self, terms: list[str], names: set[str]) -> dict[str, list[str]]:
         """name → ids of passages that contain one of `terms` and the name."""
@@ -293,8 +281,8 @@ class MatchService:
         return out
 
     def _chain_rank(self, index: ReferenceIndex, chain: str, level: str) -> dict[str, ScoredSpecialty]:
-        """Every 专业 of the level scored for the chain, by id (cached per index and passage count)."""
-        key = (chain, level, self._passage_count())
+        """Every 专业 of the level scored for the chain, by id (cached per index and store revision)."""
+        key = (chain, level, self._store.revision())
         with self._lock:
             if self._chain_ranks_of is not index:
                 self._chain_ranks, self._chain_ranks_of = {}, index

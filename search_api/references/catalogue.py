@@ -1,7 +1,7 @@
 """The library as works and versions: every document of the store as a DocumentVersion (work, version date,
 status), the names a question may use for a work (its name, titles, aliases), and each document's outline
 (its passages by section path, and section headings), read when first needed. Rebuilt when the store's
-documents change."""
+revision moves (any write, in any process)."""
 
 from __future__ import annotations
 
@@ -46,28 +46,33 @@ def squash(text: str) -> str:
 
 
 class Library:
-    """Works and versions over a store; no I/O until first used. `refresh()` re-reads the document list
-    when the store's documents changed: called once per request (QueryReader.read, AskService.ask); the
-    readers below use what it read, so a ranking of 50 hits asks the store once, not 50 times."""
+    """Works and versions over a store; no I/O until first used. `refresh()` reads the store's revision
+    and re-reads the document list only when it moved: called once per request (QueryReader.read,
+    AskService.ask); the readers below use what it read, so a ranking of 50 hits asks the store once, not
+    50 times."""
 
     def __init__(self, store: GraphStore, aliases_path: Path | None = None) -> None:
         self._store = store
         self._aliases_path = aliases_path
         self._aliases: list[LawAlias] | None = None
         self._lock = threading.Lock()
-        self._key: tuple[tuple[str, str], ...] | None = None
+        self._key: int | None = None  # the store revision the versions were read at
+        self.builds = 0  # how many times the document list was read (tests read it)
         self._versions: dict[str, DocumentVersion] = {}
+        self._documents: list[Document] = []  # as list_documents gave them at the last refresh
         self._by_work: dict[str, list[DocumentVersion]] = {}
         self._names: list[WorkName] = []
         self._outlines: dict[tuple[str, str], DocumentOutline] = {}
 
     # -- documents as versions ------------------------------------------------------------------------
     def refresh(self) -> None:
-        docs = self._store.list_documents()
-        key = tuple(sorted((d.id, d.sha256) for d in docs))
+        # Read before the documents: a write meanwhile leaves the older revision here, so the next
+        # refresh reads again (never a newer revision filed with older documents).
+        key = self._store.revision()
         with self._lock:
             if key == self._key:
                 return
+        docs = self._store.list_documents()
         by_work: dict[str, list[Document]] = {}
         for doc in docs:
             by_work.setdefault(work_of(doc), []).append(doc)
@@ -89,6 +94,8 @@ class Library:
         names = self._work_names(grouped)
         with self._lock:
             self._versions, self._by_work, self._names, self._key = versions, grouped, names, key
+            self._documents = docs
+            self.builds += 1
 
     def _ready(self) -> None:
         if self._key is None:
@@ -97,6 +104,12 @@ class Library:
     def documents(self) -> list[DocumentVersion]:
         self._ready()
         return list(self._versions.values())
+
+    def stored_documents(self) -> list[Document]:
+        """The store's documents as list_documents gave them at the last refresh (sorted by title, id);
+        shared, not copied: read them, do not change them."""
+        self._ready()
+        return list(self._documents)
 
     def version(self, doc_id: str) -> DocumentVersion | None:
         self._ready()

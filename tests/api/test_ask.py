@@ -173,6 +173,8 @@ def test_stream_tells_a_failure_mid_answer_as_an_error_event(
         raise RuntimeError("a bug with internals in its message")
 
     with TestClient(create_app(services.settings, services)) as client:
+        # What a question reads first is the store's revision (its caches key on it); stats as well.
+        monkeypatch.setattr(store, "revision", unreachable)
         monkeypatch.setattr(store, "stats", unreachable)
         with client.stream("GET", "/api/ask/stream", params={"question": "楚怡文化传承基地又叫什么？"}) as r:
             assert r.status_code == 200
@@ -183,6 +185,7 @@ def test_stream_tells_a_failure_mid_answer_as_an_error_event(
         r = client.post("/api/ask", json={"question": "楚怡文化传承基地又叫什么？"})
         assert r.status_code == 503 and r.json() == error
 
+        monkeypatch.setattr(store, "revision", broken)
         monkeypatch.setattr(store, "stats", broken)
         with client.stream("GET", "/api/ask/stream", params={"question": "楚怡"}) as r:
             events = _events("".join(r.iter_text()))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from graph.models import Passage, PassageHit, SearchFilters
-from graph.text import search_tokens
+from graph.text import Tokenizer, search_tokens
 from search_api.expansion import Thesaurus
 from search_api.hybrid import FusionConfig, HybridRetriever, fuse
 
@@ -86,6 +86,8 @@ def test_empty_lists_fuse_to_nothing() -> None:
 
 class _Store:
     """Records what each retriever was asked for; answers with fixed lists."""
+
+    tokenizer = Tokenizer()  # knows no names: segments as graph.text.search_tokens does
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, int]] = []

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from graph.models import PassageHit, SearchFilters, StoreStats
+from graph.text import Tokenizer
 from search_api.ask.support import Evidence, Support, SupportJudge, SupportPolicy
 from search_api.expansion import Thesaurus
 
 
 class _Library:
     """A library of 1,000 passages where no word is common (every keyword search finds nothing)."""
+
+    tokenizer = Tokenizer()
+
+    def revision(self) -> int:
+        return 1
 
     def stats(self) -> StoreStats:
         return StoreStats(nodes={"Passage": 1000})

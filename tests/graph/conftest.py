@@ -10,12 +10,11 @@ import pytest
 
 from graph.factory import make_store
 from graph.store import GraphStore
-from graph.text import add_words
 from tests.graph.graphs import REFERENCE_ORIGIN, plan_a, plan_b, reference
 
 
 def load_known_graph(store: GraphStore) -> None:
-    add_words([e.name for e in plan_a().entities])
+    store.tokenizer.add_words([e.name for e in plan_a().entities])
     store.upsert_document(plan_a())
     store.upsert_document(plan_b())
     entities, relations = reference()

@@ -327,6 +327,21 @@ def test_edges_of_directions_and_types(loaded: GraphStore) -> None:
     assert part_of.evidence == ["psg:a3", "psg:b1"] and sorted(part_of.origins) == ["doc:a", "doc:b"]
 
 
+def test_edges_of_many_is_edges_of_for_each_node(loaded: GraphStore) -> None:
+    node_ids = ["prog:school", "org:edu", "org:none", "doc:b", "prog:school", "reg:hn"]
+    known = [i for i in dict.fromkeys(node_ids) if loaded.get_node(i) is not None]
+    for direction in ("out", "in", "both"):
+        for types in (None, ["PART_OF"], ["ISSUED_BY", "MENTIONS"]):
+            many = loaded.edges_of_many(node_ids, types, direction)  # type: ignore[arg-type]
+            assert sorted(many) == sorted(known), "unknown ids are left out, known ones kept even without edges"
+            for node_id in known:
+                assert many[node_id] == loaded.edges_of(node_id, types, direction)  # type: ignore[arg-type]
+    assert loaded.edges_of_many([]) == {}
+    assert loaded.edges_of_many(["org:none"]) == {}
+    between = loaded.edges_of_many(["prog:school", "org:edu"], ["PART_OF"], "both")
+    assert between["prog:school"] == between["org:edu"] != []  # one relationship, listed at both ends
+
+
 def test_neighbors_depth_one(loaded: GraphStore) -> None:
     sub = loaded.neighbors("prog:school")
     assert [n.id for n in sub.nodes] == ["prog:school", "org:edu", "org:hngy", "psg:a3"]

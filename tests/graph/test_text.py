@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from graph import text
 from graph.keyword_index import lucene_length
-from graph.text import Tokenizer, add_words, search_tokens, shared_tokenizer, tokenize
+from graph.text import Tokenizer, search_tokens, tokenize
 
 
 def test_known_names_come_whole_and_in_parts() -> None:
-    add_words(["湖南省教育厅", "楚怡高水平高职院校", "楚怡"])
-    tokens = tokenize("湖南省教育厅支持楚怡高水平高职院校建设")
+    tokenizer = Tokenizer(["湖南省教育厅", "楚怡高水平高职院校", "楚怡"])
+    tokens = tokenizer.tokenize("湖南省教育厅支持楚怡高水平高职院校建设")
     for word in ("湖南省教育厅", "教育厅", "湖南省", "楚怡高水平高职院校", "楚怡", "高职", "院校"):
         assert word in tokens, word
     assert len(tokens) == len(set(tokens)), "a part is never emitted twice for one name"
 
 
 def test_unknown_prefix_name_still_yields_its_known_parts() -> None:
-    add_words(["楚怡工匠计划", "50所楚怡工匠学校"])
-    assert "楚怡" in tokenize("建成50所楚怡工匠学校")
+    # 楚怡 is a known name inside the longer one (the shared tokenizer this test once used had learnt it
+    # in the test above).
+    tokenizer = Tokenizer(["楚怡", "楚怡工匠计划", "50所楚怡工匠学校"])
+    assert "楚怡" in tokenizer.tokenize("建成50所楚怡工匠学校")
 
 
 def test_stop_words_punctuation_and_case() -> None:
@@ -70,7 +73,14 @@ def test_a_new_name_leaves_texts_without_it_as_they_were() -> None:
     assert [tk.search_tokens(t) for t in texts] == before
 
 
-def test_add_words_teaches_the_shared_tokenizer() -> None:
-    add_words([NAME])
-    assert NAME in shared_tokenizer().words
-    assert NAME in tokenize(f"建设{NAME}")
+def test_no_tokenizer_is_shared_and_the_module_functions_learn_nothing() -> None:
+    """Each store owns its tokenizer; the module-level functions know jieba's base dictionary only, so a
+    name taught to one tokenizer changes no other and no module-level result."""
+    assert not hasattr(text, "add_words") and not hasattr(text, "shared_tokenizer")
+    sample = f"建设{NAME}，湖南省教育厅支持楚怡高水平高职院校建设"
+    before = (tokenize(sample), search_tokens(sample))
+    taught = Tokenizer([NAME, "楚怡高水平高职院校"])
+    assert NAME in taught.tokenize(sample)
+    assert (tokenize(sample), search_tokens(sample)) == before
+    assert before == (Tokenizer().tokenize(sample), Tokenizer().search_tokens(sample))
+    assert NAME not in before[0]

@@ -198,6 +198,7 @@ def test_known_names_stay_whole_for_keyword_search(
     store: GraphStore, memo_embedder: MemoEmbedder, kb: KnowledgeBase
 ) -> None:
     _pipeline(store, memo_embedder, kb).ingest_paths([UNSEEN])
+    tokenize = store.tokenizer.tokenize  # the pipeline teaches the store's own tokenizer
     assert "醴陵市陶瓷烟花职业技术学校" in tokenize("确定醴陵市陶瓷烟花职业技术学校为建设单位")
     assert "湖南工业职业技术学院" in tokenize("支持湖南工业职业技术学院建设")  # from the alias table
     hits = store.keyword_search(tokenize("醴陵市陶瓷烟花职业技术学校"), 3)

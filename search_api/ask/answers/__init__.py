@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+from graph.models import Edge
 from graph.store import GraphStore
 from search_api.ask.answers import alias, carriers, count, issuer, link, org_tasks
 from search_api.ask.answers.context import AnswerContext, GraphAnswer
@@ -15,6 +16,7 @@ from search_api.ask.evidence import AnswerEvidence
 from search_api.ask.linking import Gazetteer, LinkedName
 from search_api.ask.schemas import Intent
 from search_api.retrieval import LibraryRetriever
+from search_api.revision import RevisionCache
 
 Answer = Callable[[AnswerContext, str, list[LinkedName]], GraphAnswer | None]
 ANSWERS: dict[str, Answer] = {
@@ -33,7 +35,11 @@ class GraphAnswerer:
     def __init__(
         self, store: GraphStore, gazetteer: Gazetteer, evidence: AnswerEvidence, retriever: LibraryRetriever
     ) -> None:
-        self._context = AnswerContext(store, gazetteer, evidence, retriever)
+        def owners() -> dict[str, list[Edge]]:
+            targets = [n.id for n in gazetteer.of_label("Target")]
+            return store.edges_of_many(targets, ["SETS_TARGET"], "in")
+
+        self._context = AnswerContext(store, gazetteer, evidence, retriever, owners=RevisionCache(store, owners))
 
     def answer(
         self, intent: Intent, question: str, names: list[LinkedName], scope: str | None = None

@@ -20,7 +20,7 @@ def answer(ctx: AnswerContext, question: str, names: list[LinkedName]) -> GraphA
     if not nodes:
         return None
     programme_ids = [m.node.id for m in names if m.node.label == "Programme"]
-    owners: dict[str, list[Edge]] = {t: ctx.store.edges_of(t, ["SETS_TARGET"], "in") for t in nodes}
+    owners: dict[str, list[Edge]] = ctx.target_owners()
     unit = unit_asked(question)
     targets = [Target.from_node(n) for n in nodes.values()]
     if ctx.scope is not None:

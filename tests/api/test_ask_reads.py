@@ -1,0 +1,79 @@
+"""What one question costs the store and the model, on both stores with the real model and the seed: the
+question is embedded once, the caches are read through the store's revision (no fingerprint of the
+graph per question), and graph answers read their targets and citations in batches, not one by one."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from search_api.services import Services
+from tests.api.conftest import MemoEmbedder
+
+EXTRACTIVE = "楚怡职业教育精神传承人要弘扬哪些精神理念？"
+COUNT = "遴选建设几所楚怡优秀技工院校？"
+PER_ITEM = ("get_node", "edges_of")  # one round trip each: a question makes at most one (its document's)
+PER_QUESTION = ("stats", "list_documents", "export_json")  # what a fingerprint of the graph reads
+
+
+def _count_calls(monkeypatch: pytest.MonkeyPatch, target: object, names: tuple[str, ...]) -> Counter[str]:
+    calls: Counter[str] = Counter()
+    for name in names:
+        real: Callable[..., Any] = getattr(target, name)
+
+        def counted(*args: Any, _real: Callable[..., Any] = real, _name: str = name, **kwargs: Any) -> Any:
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(target, name, counted)
+    return calls
+
+
+def test_one_ask_embeds_its_question_once(
+    services: Services, memo_embedder: MemoEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queries: list[str] = []
+    real = memo_embedder.embed_query
+    monkeypatch.setattr(memo_embedder, "embed_query", lambda text: queries.append(text) or real(text))
+    response = services.ask.ask(EXTRACTIVE)
+    assert response.mode == "extractive" and response.citations
+    assert queries == [EXTRACTIVE]  # retrieval (several times), sentence scoring and support share it
+    queries.clear()
+    assert services.ask.ask(EXTRACTIVE).answer == response.answer
+    assert queries == [EXTRACTIVE], "the vector is kept for one request, not across requests"
+
+
+def test_a_question_reads_the_revision_not_the_whole_graph(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    questions = (COUNT, EXTRACTIVE, "这份文件由哪些部门联合发布？")
+    for question in questions:
+        services.ask.ask(question)  # builds the caches for this revision
+    calls = _count_calls(monkeypatch, services.store, (*PER_ITEM, *PER_QUESTION, "revision", "edges_of_many"))
+    for question in questions:
+        calls.clear()
+        response = services.ask.ask(question)
+        assert response.citations, question
+        assert all(calls[name] == 0 for name in PER_QUESTION), (question, calls)
+        assert sum(calls[name] for name in PER_ITEM) <= 1, (question, calls)
+        assert 1 <= calls["revision"] <= 12, (question, calls)
+    gazetteer_builds = services.ask.gazetteer.builds
+    services.ask.ask(COUNT)
+    assert services.ask.gazetteer.builds == gazetteer_builds
+
+
+def test_a_count_question_reads_its_targets_owners_at_once(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _count_calls(monkeypatch, services.store, ("edges_of_many",))
+    services.ask.ask(COUNT)
+    assert calls["edges_of_many"] == 1  # the first question of a revision reads every target's owners at once
+    monkeypatch.undo()
+    calls = _count_calls(monkeypatch, services.store, ("edges_of", "edges_of_many", "get_node", "get_nodes"))
+    response = services.ask.ask(COUNT)
+    assert response.intent == "count" and "5" in response.answer
+    assert calls["edges_of"] == calls["get_node"] == 0
+    assert calls["edges_of_many"] == 0  # the SETS_TARGET owners of every target: read once per revision
+    assert calls["get_nodes"] <= 4  # the target and its owners; the cited passages; their documents
+    assert services.store.delete_document("doc:none") is False  # no write: the revision stays
+    services.ask.ask(COUNT)
+    assert calls["edges_of_many"] == 0
