@@ -70,5 +70,5 @@ def click_text(browser: Browser, selector: str, text: str) -> None:
 
 def type_text(browser: Browser, selector: str, text: str) -> None:
     """Focus a field and type into it as a keyboard (an IME's commit) does: the page sees real input events."""
-    browser.evaluate(f"(() => {{ const e = document.querySelector({js(selector)}); e.focus(); e.select && e.select(); }})()")
+    browser.evaluate(f"(() => {{ const e = document.querySelector({js(selector)}); e.focus(); e.select(); }})()")
     browser.send("Input.insertText", {"text": text})

@@ -182,15 +182,14 @@ def test_the_school_picker_gives_a_schools_level_and_its_gaps(
     # Typing part of a name lists the schools that hold it (/api/match/schools), with level and region.
     type_text(browser, "#match-school", "楚怡")
     school = "新化县楚怡工业学校"
-    browser.wait_for(f"[...document.querySelectorAll('#school-options option')].some(o => o.value === {js(school)})", 30)
+    options = "[...document.querySelectorAll('#school-options option')]"
+    browser.wait_for(f"{options}.some(o => o.value === {js(school)})", 30)
     listed = browser.evaluate(
         "fetch('/api/match/schools?q=' + encodeURIComponent('楚怡')).then(r => r.json())", await_promise=True
     )
     entry = next(s for s in listed["schools"] if s["name"] == school)
     assert entry["level"] == "中职" and entry["source"] == "graph" and entry["region"] == "新化县", entry
-    option = browser.evaluate(
-        f"[...document.querySelectorAll('#school-options option')].find(o => o.value === {js(school)}).textContent"
-    )
+    option = browser.evaluate(f"{options}.find(o => o.value === {js(school)}).textContent")
     assert option == "中职 · 新化县"
     shots(browser, "01-school-suggestions")
 
