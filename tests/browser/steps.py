@@ -66,3 +66,9 @@ def click_text(browser: Browser, selector: str, text: str) -> None:
         f".find(e => e.textContent.includes({js(text)})); if (e) e.click(); return !!e; }})()"
     )
     assert found, f"no {selector} with {text!r}"
+
+
+def type_text(browser: Browser, selector: str, text: str) -> None:
+    """Focus a field and type into it as a keyboard (an IME's commit) does: the page sees real input events."""
+    browser.evaluate(f"(() => {{ const e = document.querySelector({js(selector)}); e.focus(); e.select(); }})()")
+    browser.send("Input.insertText", {"text": text})

@@ -5,13 +5,12 @@
 
 import { getJSON, postJSON } from "./api.js";
 import { $, $$, el, relevance, setStatus } from "./dom.js";
+import { evidenceName, labelName, signalName, vocabularyLoaded } from "./vocab.js";
 
 const TOP_K = 15;
-// The evidence kinds and signals of /api/match/* results (search_api/matching/schemas.py), as read here.
-const EVIDENCE_KINDS = { crosswalk: "专业类对照", chain: "产业链", similarity: "名称相近", lexical: "字面相同", passage: "政策原文" };
-const SIGNAL_NAMES = { crosswalk: "专业类对照", name: "名称相近", industry: "行业说明相近", description: "专业说明相近",
-  lexical: "字面重合", evidence: "政策原文同时提到" };
-const RESULT_KINDS = { specialty: "专业", industry: "行业", chain: "产业链" };
+// A result's or a query's kind (/api/match/*) → the graph label whose Chinese name it shows.
+const KIND_LABELS = { specialty: "Specialty", industry: "Industry", chain: "IndustryChain" };
+const kindWord = (kind) => (KIND_LABELS[kind] ? labelName(KIND_LABELS[kind]) : "");
 
 let schools = [];  // the last /api/match/schools answer, to show the chosen school's level and region
 
@@ -47,12 +46,18 @@ function suggestSchools(q) {
   }, 200);
 }
 
+// Where the chosen school's level comes from: the institutions list (办学层次), else the school is one a
+// policy text names and its level is read from its name (…学校 → 中职), as /api/match/gaps reads it.
 function showSchoolInfo() {
   const name = $("#match-school").value.trim();
   const school = schools.find((s) => s.name === name);
-  const from = school && school.source === "graph" ? "政策文件所列学校" : "院校名录";
-  $("#school-info").textContent = school
-    ? `${from}：${[school.level, school.region].filter(Boolean).join(" · ")}（按此层次匹配）` : "";
+  if (!school) { $("#school-info").textContent = ""; return; }
+  const from = school.source === "institutions" ? `院校名录（办学层次：${school.school_level || "—"}）`
+    : school.school_level ? "政策文件所列学校" : "政策文件所列学校，层次按校名";
+  const where = [school.region, school.province].filter(Boolean).join(" · ");
+  $("#school-info").textContent = school.level
+    ? `${from}：${school.level}${where ? ` · ${where}` : ""}（按此层次匹配）`
+    : `${from}：层次不明，请手动选择${where ? ` · ${where}` : ""}`;
 }
 
 // --- offerings: typed, pasted, or a CSV file parsed here ------------------------------------------------
@@ -108,24 +113,24 @@ async function readOfferingsFile(file) {
 function evidenceItems(evidence) {
   if (!Array.isArray(evidence)) return [];
   return evidence.map((e) => el("li", { class: `ev ev-${e.kind}`, "data-passage": e.passage_id || null },
-    el("span", { class: "badge" }, e.label || EVIDENCE_KINDS[e.kind] || "依据"),
-    e.title ? `《${e.title}》${e.section ? " " + e.section + " " : ""}` : "",
+    el("span", { class: "badge" }, e.label || evidenceName(e.kind)), " ",
+    e.title ? `《${e.title}》${e.section ? " " + e.section : ""}：` : "",
     e.row ? `${e.row.class_name}（${e.row.class_code}）对应 ${e.row.industry_name}（${e.row.industry_code}）${e.row.reason ? "：" + e.row.reason : ""}` : e.text));
 }
 
-// The signals named in Chinese (signal_list, with labels from the API), else the bare signals named here.
+// The signals named in Chinese (signal_list, with labels from the API), else the bare signals by the vocabulary.
 function signalItems(r) {
   if (Array.isArray(r.signal_list) && r.signal_list.length) {
     return r.signal_list.filter((s) => s.value > 0).map((s) => el("li", {}, s.label, relevance(s.value)));
   }
   if (!r.signals) return [];
-  return Object.entries(r.signals).filter(([, v]) => v > 0).map(([k, v]) => el("li", {}, SIGNAL_NAMES[k] || k, relevance(v)));
+  return Object.entries(r.signals).filter(([, v]) => v > 0).map(([k, v]) => el("li", {}, signalName(k), relevance(v)));
 }
 
 function resultItem(r, best) {
   const evidence = evidenceItems(r.evidence);
   const signals = signalItems(r);
-  const facts = [RESULT_KINDS[r.kind] || "", r.code ? `代码 ${r.code}` : "", r.level, r.category,
+  const facts = [kindWord(r.kind), r.code ? `代码 ${r.code}` : "", r.level, r.category,
     r.parts && r.parts.length ? `对应：${r.parts.join("、")}` : ""].filter(Boolean).join(" · ");
   return el("li", { class: "match-result", "data-name": r.name },
     el("div", { class: "match-head" }, el("span", { class: "rank" }, r.rank || ""), el("strong", { class: "match-name" }, r.name),
@@ -144,10 +149,10 @@ function showResults(results) {
 
 function targetText(t) {
   if (!t) return "";
-  const kinds = { chain: "产业链", industry: "行业", text: "关键词", specialty: "专业" };
+
   // A compound name (现代种业与粮食生产) is matched on every part.
   if (t.kind === "compound" && t.parts && t.parts.length) return t.parts.map(targetText).join(" + ");
-  return `${kinds[t.kind] || ""}「${t.name}」${t.code ? `（${t.code}）` : ""}`;
+  return `${t.kind === "text" ? "关键词" : kindWord(t.kind)}「${t.name}」${t.code ? `（${t.code}）` : ""}`;
 }
 
 function summary(...children) {
@@ -210,6 +215,7 @@ export async function runMatch() {
   try {
     button.disabled = true;
     $("#match-results").replaceChildren(el("li", { class: "muted" }, "正在匹配…"));
+    await vocabularyLoaded;
     if (m === "specialties") {
       if (!chain) return fail("请输入产业链、产品或行业代码。");
       return await runSpecialties(chain, level, school);
@@ -239,6 +245,9 @@ export function openMatchLink(link) {
   showFields();
   $(m === "industries" ? "#match-specialty" : "#match-chain").value = link.query || "";
   $("#match-level").value = link.level || "";
+  // The answer was about the chain or 专业 alone: a school chosen before would change the ranking.
+  $("#match-school").value = "";
+  showSchoolInfo();
   return runMatch();
 }
 

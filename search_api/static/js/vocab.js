@@ -5,7 +5,7 @@ import { getJSON } from "./api.js";
 
 export const vocabulary = {
   labels: {}, relations: {}, properties: {}, organization_kinds: {}, intents: {}, modes: {},
-  document_statuses: {}, target_kinds: {},
+  document_statuses: {}, target_kinds: {}, match_signals: {}, match_evidence: {},
 };
 
 export const vocabularyLoaded = getJSON("/api/vocabulary").then(
@@ -20,6 +20,8 @@ export const kindName = (value) => vocabulary.organization_kinds[value] || value
 export const statusName = (value) => vocabulary.document_statuses[value] || value;
 export const intentName = (value) => vocabulary.intents[value] || value;
 export const modeName = (value) => vocabulary.modes[value] || value;
+export const signalName = (value) => vocabulary.match_signals[value] || value;
+export const evidenceName = (value) => vocabulary.match_evidence[value] || value;
 
 // How a relation reads from one end: a school "承担" a programme it is ASSIGNED_TO from.
 export function relationLabel(type, direction) {
