@@ -103,7 +103,7 @@ def _specialties(
         subject = found.target.name + ("产业链" if found.target.kind == "chain" else "")
         text = (
             f"{subject}需要的专业{_level_text(level)}主要有：{wording.join([r.name for r in picked])}。"
-            f"排在首位的{picked[0].name}：{picked[0].reason}。完整的排序和每个专业的理由见专业对接视图。"
+            f"排在首位的{picked[0].name}：{picked[0].reason}。完整的排序和每个专业的理由见“专业匹配”页。"
         )
         target = NodeRef(id=found.target.id or found.target.name, label=_label(found.target.kind), name=subject)
         facts = [Fact(subject=_spec_ref(r), predicate="SERVES", object=target, evidence=_passages([r])) for r in picked]
@@ -133,7 +133,7 @@ def _industries(
         best = (chains or industries)[0]
         text = (
             f"{spec}专业{_level_text(level)}{'；'.join(parts)}。{best.name}：{best.reason}。"
-            "完整的排序和理由见专业对接视图。"
+            "完整的排序和理由见“专业匹配”页。"
         )
         subject = NodeRef(id=found.target.id or spec, label="Specialty", name=spec)
         facts = [
