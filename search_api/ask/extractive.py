@@ -199,7 +199,7 @@ def winnable(
     call, every sentence whose bound still reaches it (at most two model calls). A sentence left out has a
     bound below a score some sentence really has, so it is neither the winner nor tied with it: argmax of
     the result is argmax of a full scoring.
-    (Measured on 37 eval questions at 10k passages: see docs/benchmarks.md, "Ask".)"""
+    (Measured on the 37 eval questions: docs/benchmarks.md, "Ask with its extractive answer pruned".)"""
     dense = np.full(len(bounds), np.nan)
     order = [int(i) for i in np.argsort(-bounds, kind="stable")]
     if cached.any():
