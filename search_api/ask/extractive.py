@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 
 import numpy as np
 from pydantic import BaseModel
@@ -150,20 +151,68 @@ class ExtractiveAnswerer:
         return ExtractiveAnswer(text=text, passage_ids=[best.passage_id], sentences=chosen)
 
     def _score(self, question: str, candidates: list[Sentence]) -> np.ndarray:
+        """Each candidate's score; a sentence that cannot win is left unembedded and scored -inf (see
+        `winnable`), so the argmax is the one a full scoring gives."""
         query = np.asarray(self._retriever.hybrid.query_vector(question), dtype=np.float32)
-        vectors = self._sentence_vectors([strip_numbering(s.text) for s in candidates])
-        dense = vectors @ query
+        bodies = [strip_numbering(s.text) for s in candidates]
         terms = content_terms(question, self._retriever.hybrid.tokenizer)
         lexical = np.array([lexical_coverage(terms, s.text) for s in candidates])
         prior = np.array([1.0 / s.passage_rank for s in candidates])
-        scores = W_DENSE * dense + W_LEXICAL * lexical + W_PRIOR * prior
         counting, listing = bool(_COUNT_Q.search(question)), bool(_LIST_Q.search(question))
-        for i, s in enumerate(candidates):
-            body = strip_numbering(s.text)
-            if counting and _DIGIT.search(body):
-                scores[i] += 0.1
-            if listing and body.count("、") >= 2:
-                scores[i] += 0.05
-            if len(body) < 8:
-                scores[i] -= 0.2
-        return scores
+        digits = np.array([counting and bool(_DIGIT.search(b)) for b in bodies], dtype=bool)
+        lists = np.array([listing and b.count("、") >= 2 for b in bodies], dtype=bool)
+        short = np.array([len(b) < 8 for b in bodies], dtype=bool)
+
+        def full(dense: np.ndarray) -> np.ndarray:
+            scores = W_DENSE * dense + W_LEXICAL * lexical + W_PRIOR * prior
+            scores[digits] += 0.1
+            scores[lists] += 0.05
+            scores[short] -= 0.2
+            return scores
+
+        def embed(indices: list[int]) -> np.ndarray:
+            return self._sentence_vectors([bodies[i] for i in indices]) @ query
+
+        return winnable(full(np.full(len(candidates), DENSE_MAX)), self._cached_mask(bodies), full, embed)
+
+    def _cached_mask(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            return np.array([t in self._vectors for t in texts], dtype=bool)
+
+
+# Cosine of two unit vectors (the embedder normalises) is at most 1; the margin covers float32 rounding.
+DENSE_MAX = 1.0 + 1e-4
+SEED = 2  # embedded first, to have an exact score to prune the rest against
+
+
+def winnable(
+    bounds: np.ndarray,
+    cached: np.ndarray,
+    full: Callable[[np.ndarray], np.ndarray],
+    embed: Callable[[list[int]], np.ndarray],
+) -> np.ndarray:
+    """Scores of the candidates that can still win, -inf for the rest, embedding as few as it can.
+
+    `bounds` is each candidate's score with the largest possible meaning (DENSE_MAX); `full(dense)` the
+    scores given the meanings; `embed(indices)` those candidates' meanings. Cached sentences are free and
+    scored first; then the SEED best bounds that can still reach the best exact score so far; then, in one
+    call, every sentence whose bound still reaches it (at most two model calls). A sentence left out has a
+    bound below a score some sentence really has, so it is neither the winner nor tied with it: argmax of
+    the result is argmax of a full scoring.
+    (Measured on the 37 eval questions: docs/benchmarks.md, "Ask with its extractive answer pruned".)"""
+    dense = np.full(len(bounds), np.nan)
+    order = [int(i) for i in np.argsort(-bounds, kind="stable")]
+    if cached.any():
+        first = [int(i) for i in np.flatnonzero(cached)]
+        dense[first] = embed(first)
+    seeded = False
+    while True:
+        known = ~np.isnan(dense)
+        best = float(full(np.where(known, dense, 0.0))[known].max()) if known.any() else -np.inf
+        pending = [i for i in order if not known[i] and bounds[i] >= best]
+        if not pending:
+            break
+        batch, seeded = (pending if seeded else pending[:SEED]), True
+        dense[batch] = embed(batch)
+    known = ~np.isnan(dense)
+    return np.where(known, full(np.where(known, dense, 0.0)), -np.inf)
