@@ -8,7 +8,9 @@ extended), and the markers are renumbered to match. On any failure the template 
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 
 import httpx
 from pydantic import BaseModel
@@ -21,6 +23,10 @@ SYSTEM_PROMPT = (
     "用简洁的中文回答，在句末用 [编号] 标注所依据的证据段落编号。"
     "草拟答案中的名称、数字必须保留。"
 )
+
+
+class PhrasingFailed(Exception):
+    """The endpoint failed before or while it streamed: the template answer stands."""
 
 
 class Phrased(BaseModel):
@@ -68,16 +74,52 @@ class LLMPhraser:
         self._timeout = timeout
         self._transport = transport
 
-    def phrase(self, question: str, draft: str, citations: list[Citation]) -> Phrased | None:
-        """The model's wording constrained to our evidence, or None when the endpoint fails."""
-        if not citations:
-            return None
-        headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
-        body = {
+    def _request(self, question: str, draft: str, citations: list[Citation], *, stream: bool) -> dict[str, object]:
+        body: dict[str, object] = {
             "model": self._model,
             "messages": build_messages(question, draft, citations),
             "temperature": 0,
         }
+        if stream:
+            body["stream"] = True
+        return body
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
+
+    def stream(self, question: str, draft: str, citations: list[Citation]) -> Iterator[str]:
+        """The model's text piece by piece, as the endpoint sends it (OpenAI `stream: true` chunks: `data:`
+        lines of JSON with choices[0].delta.content, ended by `data: [DONE]`). Raises PhrasingFailed when
+        the endpoint fails, before the first piece or after some; the caller keeps the template then."""
+        body = self._request(question, draft, citations, stream=True)
+        try:
+            with (
+                httpx.Client(timeout=self._timeout, transport=self._transport) as client,
+                client.stream("POST", self._url, json=body, headers=self._headers()) as response,
+            ):
+                response.raise_for_status()
+                finished = False
+                for line in response.iter_lines():
+                    if not line.startswith("data:"):
+                        continue  # blank separators, comments, event names
+                    data = line[5:].strip()
+                    if data == "[DONE]":
+                        finished = True
+                        break
+                    piece = json.loads(data)["choices"][0].get("delta", {}).get("content")
+                    if isinstance(piece, str) and piece:
+                        yield piece
+                if not finished:
+                    raise PhrasingFailed("the stream ended without [DONE]")
+        except (httpx.HTTPError, KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+            raise PhrasingFailed(str(exc) or type(exc).__name__) from exc
+
+    def phrase(self, question: str, draft: str, citations: list[Citation]) -> Phrased | None:
+        """The model's wording constrained to our evidence, or None when the endpoint fails."""
+        if not citations:
+            return None
+        headers = self._headers()
+        body = self._request(question, draft, citations, stream=False)
         try:
             with httpx.Client(timeout=self._timeout, transport=self._transport) as client:
                 response = client.post(self._url, json=body, headers=headers)

@@ -6,6 +6,7 @@ Optionally an LLM phrases the answer from the same citations."""
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from search_api.ask.evidence import AnswerEvidence, node_ref
 from search_api.ask.extractive import ExtractiveAnswer, ExtractiveAnswerer
 from search_api.ask.intent import classify
 from search_api.ask.linking import Gazetteer, LinkedName
-from search_api.ask.llm import LLMPhraser
+from search_api.ask.llm import LLMPhraser, PhrasingFailed, constrain_to_evidence
 from search_api.ask.quoting import MAX_REFERENCE_CITATIONS, quote
 from search_api.ask.schemas import AskResponse, Citation, DocumentCandidate, Intent
 from search_api.ask.scope import DocumentScope, ScopeFinder
@@ -34,6 +35,8 @@ from search_api.references.parser import parse_references
 from search_api.references.reading import QueryReading
 from search_api.references.schemas import DocumentVersion
 from search_api.retrieval import LibraryRetriever
+
+log = logging.getLogger(__name__)
 
 NO_ANSWER = "资料中没有找到相关内容。"
 MAX_CITATIONS = 5
@@ -82,7 +85,35 @@ class AskService:
         with one_embedding_per_text():
             return self._ask(question, document)
 
-    def _ask(self, question: str, document: str | None) -> AskResponse:
+    def stream(self, question: str, document: str | None = None) -> Iterator[StreamEvent]:
+        """The answer as server-sent events. With an LLM, its phrasing is sent piece by piece as the
+        endpoint streams it (markers as the model wrote them); `done` then carries the answer constrained
+        to our evidence, or the template answer when the endpoint failed on the way."""
+        with one_embedding_per_text():
+            response = self._ask(question, document, phrase=False)
+        if self._llm is None or not response.citations:
+            yield from self.events(response)
+            return
+        draft = response.model_copy()
+        response.phrased_by = "llm"
+        yield self._meta(response)
+        text = ""
+        try:
+            for piece in self._llm.stream(question, draft.answer, draft.citations):
+                text += piece
+                yield StreamEvent(event="delta", data=_json({"text": piece}))
+        except PhrasingFailed as exc:
+            log.warning("LLM phrasing failed (%s): the template answer stands", exc)
+            text = ""
+        if text.strip():
+            phrased = constrain_to_evidence(text, draft.citations)
+            response.answer, response.citations = phrased.answer, phrased.citations
+        else:
+            response = draft
+            yield StreamEvent(event="delta", data=_json({"text": draft.answer}))
+        yield from self._after_answer(response)
+
+    def _ask(self, question: str, document: str | None, *, phrase: bool = True) -> AskResponse:
         started = time.perf_counter()
         question = question.strip()
         self._library.refresh()
@@ -93,7 +124,7 @@ class AskService:
         response.entities = [node_ref(m.node) for m in names]
         if response.document is None and scope.document is not None:
             response.document = candidate(scope.document)
-        if self._llm is not None and response.citations:
+        if phrase and self._llm is not None and response.citations:
             phrased = self._llm.phrase(question, response.answer, response.citations)
             if phrased is not None:
                 response.answer, response.citations = phrased.answer, phrased.citations
@@ -262,15 +293,23 @@ class AskService:
         return self._evidence.citations(ids, RELATED)
 
     def events(self, response: AskResponse) -> Iterator[StreamEvent]:
-        """The answer as server-sent events: meta, answer deltas, citations, facts, related, then the whole
-        answer."""
-        meta = response.model_dump(
-            include={"intent", "mode", "entities", "phrased_by", "document", "candidates", "link"}
-        )
-        yield StreamEvent(event="meta", data=_json(meta))
+        """A computed answer as server-sent events: meta, the answer, citations, facts, related, then the
+        whole answer."""
+        yield self._meta(response)
         # The answer is computed whole before the stream starts: it goes in one delta, rather than being
         # sliced into pieces that only look streamed.
         yield StreamEvent(event="delta", data=_json({"text": response.answer}))
+        yield from self._after_answer(response)
+
+    @staticmethod
+    def _meta(response: AskResponse) -> StreamEvent:
+        meta = response.model_dump(
+            include={"intent", "mode", "entities", "phrased_by", "document", "candidates", "link"}
+        )
+        return StreamEvent(event="meta", data=_json(meta))
+
+    @staticmethod
+    def _after_answer(response: AskResponse) -> Iterator[StreamEvent]:
         yield StreamEvent(event="citations", data=_json([c.model_dump() for c in response.citations]))
         yield StreamEvent(event="facts", data=_json([f.model_dump() for f in response.facts]))
         if response.related:

@@ -45,14 +45,12 @@ def _sse(service: AskService, question: str, document: str | None) -> Iterator[s
     """The answer is worked out inside the stream, after the 200 status has gone: a failure then can
     only be told as an `error` event, carrying the same JSON as an error response."""
     try:
-        response = service.ask(question, document)
+        for e in service.stream(question, document):
+            yield _frame(e.event, e.data)
     except Exception as exc:
         if not isinstance(exc, KNOWN_ERRORS):
             log.exception("answering %r failed", question)
         yield _frame("error", json.dumps(error_content(exc), ensure_ascii=False))
-        return
-    for e in service.events(response):
-        yield _frame(e.event, e.data)
 
 
 @router.get(

@@ -17,6 +17,7 @@ from search_api.app import create_app
 from search_api.ask.llm import constrain_to_evidence
 from search_api.ask.schemas import Citation
 from tests.api.conftest import MemoEmbedder, free_port, ingest_seed, make_services
+from tests.api.test_ask import _events
 
 QUESTION = "楚怡文化传承基地又叫什么？"
 
@@ -27,6 +28,8 @@ class FakeChat:
     def __init__(self) -> None:
         self.reply = ""
         self.status = 200
+        self.pieces = 4  # characters per streamed chunk
+        self.cut_after: int | None = None  # drop the connection after this many chunks (no [DONE])
         self.requests: list[dict] = []
         self.headers: list[dict[str, str]] = []
         fake = self
@@ -34,8 +37,12 @@ class FakeChat:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", 0))
-                fake.requests.append(json.loads(self.rfile.read(length)))
+                request = json.loads(self.rfile.read(length))
+                fake.requests.append(request)
                 fake.headers.append(dict(self.headers))
+                if request.get("stream") and fake.status == 200:
+                    self._stream()
+                    return
                 body = json.dumps(
                     {"choices": [{"message": {"role": "assistant", "content": fake.reply}}]}, ensure_ascii=False
                 ).encode("utf-8")
@@ -44,6 +51,20 @@ class FakeChat:
                 self.send_header("content-length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+
+            def _stream(self) -> None:
+                """OpenAI's streamed chat: `data:` chunks with choices[0].delta.content, then [DONE]."""
+                self.send_response(200)
+                self.send_header("content-type", "text/event-stream")
+                self.end_headers()
+                chunks = [fake.reply[i : i + fake.pieces] for i in range(0, len(fake.reply), fake.pieces)]
+                for n, chunk in enumerate(chunks):
+                    if fake.cut_after is not None and n >= fake.cut_after:
+                        return  # the connection closes without [DONE]
+                    data = {"choices": [{"index": 0, "delta": {"content": chunk}}]}
+                    self.wfile.write(f"data: {json.dumps(data, ensure_ascii=False)}\n\n".encode())
+                    self.wfile.flush()
+                self.wfile.write(b"data: [DONE]\n\n")
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -133,3 +154,50 @@ def test_constrain_with_only_invented_markers_keeps_ours() -> None:
     out = constrain_to_evidence("见[5]与[0]。", _citations(2))
     assert out.answer == "见与。"
     assert [c.passage_id for c in out.citations] == ["psg:1", "psg:2"]
+
+
+def test_the_stream_sends_the_llms_phrasing_as_it_comes(
+    store: GraphStore, memo_embedder: MemoEmbedder, tmp_path: Path, chat: FakeChat
+) -> None:
+    chat.reply = "楚怡文化传承基地也叫楚怡职业教育文化馆[1]。另见[7]。"
+    with _client(store, memo_embedder, tmp_path, chat.url) as client:
+        r = client.get("/api/ask/stream", params={"question": QUESTION})
+    assert r.status_code == 200 and chat.requests[0]["stream"] is True
+    events = _events(r.text)
+    names = [name for name, _ in events]
+    assert names[0] == "meta" and names[-1] == "done" and names.index("citations") > names.index("delta")
+    deltas = [data["text"] for name, data in events if name == "delta"]  # type: ignore[index]
+    assert len(deltas) == -(-len(chat.reply) // chat.pieces)  # one delta per chunk the endpoint sent
+    assert "".join(deltas) == chat.reply  # as the model wrote it; done has it constrained
+    done = events[-1][1]
+    assert done["phrased_by"] == "llm"  # type: ignore[index]
+    assert done["answer"] == "楚怡文化传承基地也叫楚怡职业教育文化馆[1]。另见。"  # type: ignore[index]
+    assert len(done["citations"]) == 1  # type: ignore[index]
+
+
+def test_a_stream_cut_midway_ends_with_the_template_answer(
+    store: GraphStore, memo_embedder: MemoEmbedder, tmp_path: Path, chat: FakeChat
+) -> None:
+    chat.reply = "楚怡文化传承基地也叫楚怡职业教育文化馆[1]。"
+    chat.cut_after = 2
+    with _client(store, memo_embedder, tmp_path, chat.url) as client:
+        streamed = _events(client.get("/api/ask/stream", params={"question": QUESTION}).text)
+        template = client.post("/api/ask", json={"question": QUESTION}).json()
+    done = streamed[-1][1]
+    assert streamed[-1][0] == "done" and done["phrased_by"] == "template"  # type: ignore[index]
+    # The non-streamed ask (the same endpoint, not streamed) is phrased; the cut stream keeps our words.
+    assert template["phrased_by"] == "llm"
+    assert "职业教育文化馆" in done["answer"] and done["citations"]  # type: ignore[index]
+    assert "[" not in done["answer"]  # type: ignore[index]
+
+
+def test_a_failing_endpoint_streams_the_template_answer_in_one_delta(
+    store: GraphStore, memo_embedder: MemoEmbedder, tmp_path: Path, chat: FakeChat
+) -> None:
+    chat.status = 500
+    with _client(store, memo_embedder, tmp_path, chat.url) as client:
+        events = _events(client.get("/api/ask/stream", params={"question": QUESTION}).text)
+    deltas = [data["text"] for name, data in events if name == "delta"]  # type: ignore[index]
+    done = events[-1][1]
+    assert len(deltas) == 1 and deltas[0] == done["answer"]  # type: ignore[index]
+    assert done["phrased_by"] == "template" and "职业教育文化馆" in done["answer"]  # type: ignore[index]
