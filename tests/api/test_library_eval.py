@@ -18,6 +18,8 @@ from search_api.services import Services
 from tests.api.conftest import DEV_QA, LiveServer, MemoEmbedder, ingest_seed, make_services
 from tests.conftest import CORPUS_DIR, MODEL_DIR, ROOT, SHARED
 
+pytestmark = pytest.mark.slow  # the 22 laws through the model, then uvicorn and the eval script
+
 LIBRARY_DEV = SHARED / "eval" / "library_dev.json"
 
 

@@ -20,7 +20,8 @@ from search_api.services import Services
 from tests.api.conftest import LiveServer
 from tests.conftest import CORPUS_DIR, MODEL_DIR, ROOT, SEED
 
-pytestmark = pytest.mark.parametrize("store", ["embedded"], indirect=True)
+# kill -9 of uvicorn subprocesses
+pytestmark = [pytest.mark.parametrize("store", ["embedded"], indirect=True), pytest.mark.slow]
 SEED_PASSAGES = 25
 
 

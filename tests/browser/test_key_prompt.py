@@ -17,7 +17,7 @@ from tests.browser.cdp import Browser
 from tests.browser.steps import ask, click, last_answer, open_page, texts
 from tests.conftest import CORPUS_DIR, MODEL_DIR, ROOT
 
-pytestmark = pytest.mark.parametrize("store", ["embedded"], indirect=True)
+pytestmark = [pytest.mark.parametrize("store", ["embedded"], indirect=True), pytest.mark.slow]  # uvicorn + chromium
 Shots = Callable[[Browser, str], Path]
 KEY = "page-key-0123456789abcdef"
 NOTICE = "关于楚怡基地建设的通知\n\n各地要将楚怡文化传承基地建设经费纳入年度预算，确保基地如期建成开放。\n"

@@ -27,6 +27,8 @@ from tests.api.conftest import MemoEmbedder, ingest_seed, make_services
 from tests.api.trust_fixtures import AUTH, KEYS, Served, copy_of_reference_store, serve, snapshot
 from tests.reference.conftest import LoadedReference
 
+pytestmark = pytest.mark.slow  # hundreds of generated requests, and a Neo4j run
+
 # Examples per operation and mode: 17 operations × 2 modes, about 700 requests in under two minutes on
 # two busy cores (measured: see README).
 EXAMPLES = 60
