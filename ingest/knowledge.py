@@ -97,6 +97,17 @@ def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split("|") if part.strip()]
 
 
+def read_thesaurus(path: Path) -> list[ThesaurusRow]:
+    """The rows of thesaurus.csv ([] when it is not there); every row needs a term, synonyms and a source."""
+    rows = []
+    for line, r in enumerate(_read_rows(path), start=2):
+        synonyms = _split(r.get("synonyms", ""))
+        if not r.get("term") or not synonyms:
+            raise KnowledgeInvalid(f"{path.name} line {line}: term, synonyms and a source note are all needed")
+        rows.append(ThesaurusRow(term=r["term"], synonyms=synonyms, source=r["source"]))
+    return rows
+
+
 def short_region_name(name: str) -> str | None:
     """湖南省 → 湖南, 新化县 → 新化, 湘西土家族苗族自治州 → 湘西; None when too short to be safe."""
     short = _MINORITY_SUFFIX.sub("", name)
@@ -118,8 +129,10 @@ class KnowledgeBase(BaseModel):
         """Read the tables that exist in `folder`; a missing table is empty, a malformed one an error."""
         try:
             return cls(
-                aliases=[AliasRow.model_validate({**r, "region": r.get("region") or None})
-                         for r in _read_rows(folder / ALIASES_FILE)],
+                aliases=[
+                    AliasRow.model_validate({**r, "region": r.get("region") or None})
+                    for r in _read_rows(folder / ALIASES_FILE)
+                ],
                 departments=[DepartmentRow(**r) for r in _read_rows(folder / DEPARTMENTS_FILE)],
                 programmes=[
                     ProgrammeRow(
@@ -130,18 +143,21 @@ class KnowledgeBase(BaseModel):
                     )
                     for r in _read_rows(folder / PROGRAMMES_FILE)
                 ],
-                regions=[RegionRow.model_validate({**r, "parent": r.get("parent") or None})
-                         for r in _read_rows(folder / REGIONS_FILE)],
+                regions=[
+                    RegionRow.model_validate({**r, "parent": r.get("parent") or None})
+                    for r in _read_rows(folder / REGIONS_FILE)
+                ],
                 national_bodies=[
-                    NationalBodyRow(name=r["name"], short_forms=_split(r.get("short_forms", "")),
-                                    kind=r.get("kind") or "government", category=r.get("category", ""),
-                                    source=r["source"])
+                    NationalBodyRow(
+                        name=r["name"],
+                        short_forms=_split(r.get("short_forms", "")),
+                        kind=r.get("kind") or "government",
+                        category=r.get("category", ""),
+                        source=r["source"],
+                    )
                     for r in _read_rows(folder / NATIONAL_BODIES_FILE)
                 ],
-                thesaurus_rows=[
-                    ThesaurusRow(term=r["term"], synonyms=_split(r.get("synonyms", "")), source=r["source"])
-                    for r in _read_rows(folder / THESAURUS_FILE)
-                ],
+                thesaurus_rows=read_thesaurus(folder / THESAURUS_FILE),
             )
         except (ValidationError, KeyError) as exc:
             raise KnowledgeInvalid(f"malformed knowledge table in {folder}: {exc}") from exc

@@ -9,29 +9,18 @@ needs its rows.
 
 from __future__ import annotations
 
-import csv
 import threading
 from pathlib import Path
 
-from ingest.errors import KnowledgeInvalid
+from ingest.knowledge import THESAURUS_FILE, read_thesaurus
 
-THESAURUS_FILE = "thesaurus.csv"
+__all__ = ["THESAURUS_FILE", "Thesaurus", "load_groups"]
 MIN_CHARS = 2  # a one-character word (钱, 周) matches inside too many others
 
 
 def load_groups(path: Path) -> list[list[str]]:
-    """The groups of the table ([] when it is not there); every row needs its source note."""
-    if not path.exists():
-        return []
-    groups = []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        for line, row in enumerate(csv.DictReader(fh), start=2):
-            term = (row.get("term") or "").strip()
-            synonyms = [s.strip() for s in (row.get("synonyms") or "").split("|") if s.strip()]
-            if not term or not synonyms or not (row.get("source") or "").strip():
-                raise KnowledgeInvalid(f"{path.name} line {line}: term, synonyms and a source note are all needed")
-            groups.append(list(dict.fromkeys([term, *synonyms])))
-    return groups
+    """The groups of the table ([] when it is not there), each its term and synonyms, read by ingest's reader."""
+    return [list(dict.fromkeys([row.term, *row.synonyms])) for row in read_thesaurus(path)]
 
 
 class Thesaurus:
