@@ -217,18 +217,26 @@ class LiveServer:
             self._proc = None
 
 
-@pytest.fixture
-def live_server(services: Services, tmp_path: Path) -> Iterator[LiveServer]:
-    """uvicorn in a subprocess serving the store the `services` fixture filled (same data folder or
-    the same Neo4j database), configured only through CHUYI_ environment variables."""
+def service_env(data_dir: Path, store: str = "embedded", **settings: str) -> dict[str, str]:
+    """The environment of a uvicorn or `chuyi` subprocess: the caller's without its CHUYI_ variables, then the
+    store, data folder, model and corpus, and any other setting given (api_keys="k" → CHUYI_API_KEYS)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHUYI_")}
     env.update(
-        CHUYI_STORE=services.store.name,
-        CHUYI_DATA_DIR=str(services.settings.data_dir),
+        CHUYI_STORE=store,
+        CHUYI_DATA_DIR=str(data_dir),
         CHUYI_EMBEDDING_MODEL=str(MODEL_DIR),
         CHUYI_CORPUS_DIR=str(CORPUS_DIR),
         PYTHONPATH=str(ROOT),
     )
+    env.update({f"CHUYI_{name.upper()}": value for name, value in settings.items()})
+    return env
+
+
+@pytest.fixture
+def live_server(services: Services, tmp_path: Path) -> Iterator[LiveServer]:
+    """uvicorn in a subprocess serving the store the `services` fixture filled (same data folder or
+    the same Neo4j database), configured only through CHUYI_ environment variables."""
+    env = service_env(services.settings.data_dir, services.store.name)
     if services.store.name == "neo4j":
         env["CHUYI_NEO4J_URI"] = os.environ["CHUYI_TEST_NEO4J_URI"]
     server = LiveServer(env, tmp_path / "uvicorn.log")

@@ -15,8 +15,8 @@ import pytest
 
 from graph.factory import make_store
 from search_api.services import Services
-from tests.api.conftest import DEV_QA, LiveServer, MemoEmbedder, ingest_seed, make_services
-from tests.conftest import CORPUS_DIR, MODEL_DIR, ROOT, SHARED
+from tests.api.conftest import DEV_QA, LiveServer, MemoEmbedder, ingest_seed, make_services, service_env
+from tests.conftest import ROOT, SHARED
 
 pytestmark = pytest.mark.slow  # the 22 laws through the model, then uvicorn and the eval script
 
@@ -42,14 +42,7 @@ def whole_library(memo_embedder: MemoEmbedder, tmp_path_factory: pytest.TempPath
 
 @pytest.fixture(scope="module")
 def server(whole_library: Services, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CHUYI_")}
-    env.update(
-        CHUYI_STORE="embedded",
-        CHUYI_DATA_DIR=str(whole_library.settings.data_dir),
-        CHUYI_EMBEDDING_MODEL=str(MODEL_DIR),
-        CHUYI_CORPUS_DIR=str(CORPUS_DIR),
-        PYTHONPATH=str(ROOT),
-    )
+    env = service_env(whole_library.settings.data_dir)
     live = LiveServer(env, tmp_path_factory.mktemp("uvicorn") / "uvicorn.log")
     live.start()
     yield live

@@ -4,7 +4,6 @@ of it completes. The strikes land while the job embeds (before its write) and wh
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import time
@@ -17,8 +16,8 @@ from ingest.bundle import DocumentBuilder
 from ingest.knowledge import KnowledgeBase
 from ingest.loaders import load_file
 from search_api.services import Services
-from tests.api.conftest import LiveServer
-from tests.conftest import CORPUS_DIR, MODEL_DIR, ROOT, SEED
+from tests.api.conftest import LiveServer, service_env
+from tests.conftest import CORPUS_DIR, SEED
 
 # kill -9 of uvicorn subprocesses
 pytestmark = [pytest.mark.parametrize("store", ["embedded"], indirect=True), pytest.mark.slow]
@@ -42,15 +41,7 @@ def _big_document(path: Path) -> int:
 
 
 def _server(services: Services, tmp_path: Path, name: str) -> LiveServer:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CHUYI_")}
-    env.update(
-        CHUYI_STORE="embedded",
-        CHUYI_DATA_DIR=str(services.settings.data_dir),
-        CHUYI_EMBEDDING_MODEL=str(MODEL_DIR),
-        CHUYI_CORPUS_DIR=str(CORPUS_DIR),
-        PYTHONPATH=str(ROOT),
-    )
-    server = LiveServer(env, tmp_path / f"{name}.log")
+    server = LiveServer(service_env(services.settings.data_dir), tmp_path / f"{name}.log")
     server.start(timeout=180)
     return server
 

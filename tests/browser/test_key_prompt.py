@@ -5,17 +5,15 @@ view: drag-and-drop, upload progress, the new document in the list, deleting it 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from search_api.services import Services
-from tests.api.conftest import LiveServer
+from tests.api.conftest import LiveServer, service_env
 from tests.browser.cdp import Browser
 from tests.browser.steps import ask, click, last_answer, open_page, texts
-from tests.conftest import CORPUS_DIR, MODEL_DIR, ROOT
 
 pytestmark = [pytest.mark.parametrize("store", ["embedded"], indirect=True), pytest.mark.slow]  # uvicorn + chromium
 Shots = Callable[[Browser, str], Path]
@@ -25,15 +23,7 @@ NOTICE = "关于楚怡基地建设的通知\n\n各地要将楚怡文化传承基
 
 @pytest.fixture
 def keyed_server(services: Services, tmp_path: Path) -> Iterator[LiveServer]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CHUYI_")}
-    env.update(
-        CHUYI_STORE="embedded",
-        CHUYI_DATA_DIR=str(services.settings.data_dir),
-        CHUYI_EMBEDDING_MODEL=str(MODEL_DIR),
-        CHUYI_CORPUS_DIR=str(CORPUS_DIR),
-        CHUYI_API_KEYS=KEY,
-        PYTHONPATH=str(ROOT),
-    )
+    env = service_env(services.settings.data_dir, api_keys=KEY)
     server = LiveServer(env, tmp_path / "uvicorn.log")
     server.start()
     yield server

@@ -8,7 +8,6 @@ answered by matching, whose link opens this view on its ranking; the school pick
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -20,10 +19,10 @@ from graph.factory import make_store
 from search_api.ask.schemas import INTENT_NAMES
 from search_api.matching.schemas import EVIDENCE_NAMES, SIGNAL_NAMES
 from search_api.services import Services
-from tests.api.conftest import LiveServer
+from tests.api.conftest import LiveServer, service_env
 from tests.browser.cdp import Browser
 from tests.browser.steps import ask, click, js, last_answer, open_page, set_value, texts, type_text
-from tests.conftest import CORPUS_DIR, MODEL_DIR, ROOT, SEED, MemoEmbedder
+from tests.conftest import SEED, MemoEmbedder
 from tests.reference.conftest import VOCATIONAL_LAW, load_reference_step, reference_dir, reference_settings
 
 __all__ = ["reference_dir"]  # the fixture, imported by name
@@ -50,15 +49,7 @@ def reference_data(reference_dir: Path, memo_embedder: MemoEmbedder, tmp_path_fa
 def reference_server(reference_data: Path, reference_dir: Path, tmp_path: Path) -> Iterator[LiveServer]:
     data = tmp_path / "data"
     shutil.copytree(reference_data, data)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CHUYI_")}
-    env.update(
-        CHUYI_STORE="embedded",
-        CHUYI_DATA_DIR=str(data),
-        CHUYI_EMBEDDING_MODEL=str(MODEL_DIR),
-        CHUYI_CORPUS_DIR=str(CORPUS_DIR),
-        CHUYI_REFERENCE_DIR=str(reference_dir),
-        PYTHONPATH=str(ROOT),
-    )
+    env = service_env(data, reference_dir=str(reference_dir))
     server = LiveServer(env, tmp_path / "uvicorn.log")
     server.start()
     yield server

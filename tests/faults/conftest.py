@@ -22,7 +22,8 @@ from ingest.bundle import DocumentBuilder
 from ingest.knowledge import KnowledgeBase
 from ingest.loaders import load_file
 from tests.api.conftest import LiveServer, MemoEmbedder, free_port, ingest_seed, make_services
-from tests.conftest import CORPUS_DIR, MODEL_DIR, ROOT
+from tests.api.conftest import service_env as api_service_env
+from tests.conftest import CORPUS_DIR, ROOT
 
 LAUNCH_TIMEOUT_S = 240  # a start here took 13-19 s, a stop 13 s (2 shared cores); generous for a busy machine
 
@@ -69,16 +70,7 @@ def seed_database(uri: str, embedder: MemoEmbedder, tmp_path: Path) -> None:
 
 def service_env(uri: str, data_dir: Path) -> dict[str, str]:
     """The environment of a `chuyi` or uvicorn subprocess on this Neo4j (no CHUYI_ variable of the caller's)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CHUYI_")}
-    env.update(
-        CHUYI_STORE="neo4j",
-        CHUYI_NEO4J_URI=uri,
-        CHUYI_DATA_DIR=str(data_dir),
-        CHUYI_EMBEDDING_MODEL=str(MODEL_DIR),
-        CHUYI_CORPUS_DIR=str(CORPUS_DIR),
-        PYTHONPATH=str(ROOT),
-    )
-    return env
+    return api_service_env(data_dir, "neo4j", neo4j_uri=uri)
 
 
 def chuyi(args: list[str], env: dict[str, str], **popen: object) -> subprocess.Popen[str]:
