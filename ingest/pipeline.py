@@ -102,7 +102,7 @@ class IngestPipeline:
         self._limits = limits or IngestLimits()
         self._max_report_bytes = max_report_bytes
         self._builder: DocumentBuilder | None = None
-        self._stored: dict[str, Document] | None = None  # the stored documents, read once per run
+        self._stored: StoredDocuments | None = None  # the stored documents, read once per run
 
     def prepare(self) -> None:
         """Load the knowledge tables and teach jieba their names now rather than on the first file."""
@@ -151,9 +151,9 @@ class IngestPipeline:
             write_run_summary(self._report_dir, summary)
         return summary
 
-    def _stored_documents(self) -> dict[str, Document]:
+    def _stored_documents(self) -> StoredDocuments:
         if self._stored is None:
-            self._stored = {d.id: d for d in self._store.list_documents()}
+            self._stored = StoredDocuments(self._store.list_documents())
         return self._stored
 
     def ingest_file(self, path: Path) -> FileOutcome:
@@ -183,7 +183,7 @@ class IngestPipeline:
         own_id = document_id(str(path))
         fingerprint = text_fingerprint(loaded.text)
         stored = self._stored_documents()
-        same_text = next((d for d in stored.values() if d.text_sha256 == fingerprint), None)
+        same_text = stored.with_text(fingerprint)
         if same_text is not None and same_text.id != own_id:
             # The same text under another name or encoding (a GBK copy, a page saved twice): one document.
             return FileOutcome(source=str(path), status="duplicate", doc_id=same_text.id, title=same_text.title,
@@ -197,11 +197,13 @@ class IngestPipeline:
         register_jieba_words(self._store.tokenizer, self.builder.kb, names)
         doc = built.bundle.document
         # Written with its status right away; refresh_versions fixes the other versions after the run.
-        others = [d for d in stored.values() if d.id != doc.id]
+        # Only the versions of its own work bear on its status (plan_versions groups by work): planning
+        # over every stored document made a bulk load quadratic (10 ms a document at 2k documents).
+        others = [d for d in stored.of_work(doc.work) if d.id != doc.id]
         doc.status = plan_versions([*others, doc]).status[doc.id]
         budget.checkpoint("writing")  # the last point where it may stop: the write itself is atomic
         self._store.upsert_document(built.bundle)
-        stored[doc.id] = doc
+        stored.add(doc)
         report_path = self._write_report(built)
         b = built.bundle
         return FileOutcome(
@@ -244,3 +246,39 @@ class IngestPipeline:
 def _failed(path: Path, error: str, message: str) -> FileOutcome:
     err = FileError(source=str(path), error=error, message=message)
     return FileOutcome(source=str(path), status="failed", error=err)
+
+
+class StoredDocuments:
+    """The stored documents a run has seen, looked up by text fingerprint and by work without a scan of
+    all of them per file (a library holds tens of thousands)."""
+
+    def __init__(self, docs: Iterable[Document]) -> None:
+        self._by_id: dict[str, Document] = {}
+        self._position: dict[str, int] = {}  # the order documents came in (a replaced one keeps its place)
+        self._by_text: dict[str, set[str]] = {}
+        self._by_work: dict[str, set[str]] = {}
+        for d in docs:
+            self.add(d)
+
+    def add(self, doc: Document) -> None:
+        """Add a document, or replace the one with its id."""
+        old = self._by_id.get(doc.id)
+        if old is not None:
+            self._by_text.get(old.text_sha256 or "", set()).discard(old.id)
+            self._by_work.get(old.work or "", set()).discard(old.id)
+        self._position.setdefault(doc.id, len(self._position))
+        self._by_id[doc.id] = doc
+        if doc.text_sha256:
+            self._by_text.setdefault(doc.text_sha256, set()).add(doc.id)
+        if doc.work:
+            self._by_work.setdefault(doc.work, set()).add(doc.id)
+
+    def with_text(self, fingerprint: str) -> Document | None:
+        """The first document (in the order they came) whose normalised text has this fingerprint."""
+        ids = self._by_text.get(fingerprint)
+        return self._by_id[min(ids, key=self._position.__getitem__)] if ids else None
+
+    def of_work(self, work: str | None) -> list[Document]:
+        """The documents of one work, in the order they came."""
+        ids = self._by_work.get(work, set()) if work else set()
+        return [self._by_id[i] for i in sorted(ids, key=self._position.__getitem__)]
