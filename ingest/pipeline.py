@@ -25,6 +25,7 @@ from ingest.limits import IngestBudget, IngestLimits
 from ingest.loaders import load_file, supported_suffixes
 from ingest.models import FileError, FileOutcome, IngestSummary, SkippedFile
 from ingest.reports import MAX_REPORT_BYTES, DocumentReport, write_document_report, write_run_summary
+from ingest.sentences import SentenceVectors, sentence_bodies
 from ingest.textkey import text_fingerprint
 from ingest.versions import plan_versions, refresh_versions, superseded_lines
 
@@ -88,9 +89,16 @@ class IngestPipeline:
         embed_batch: int = EMBED_BATCH,
         limits: IngestLimits | None = None,
         max_report_bytes: int = MAX_REPORT_BYTES,
+        sentence_vectors: SentenceVectors | None = None,
+        sentence_embedder: Embedder | None = None,
     ) -> None:
         self._store = store
         self._embedder = embedder
+        # With `sentence_vectors`, the sentences an extractive answer scores are embedded here, once, and
+        # kept there (ingest.sentences). `sentence_embedder` is the embedder for them when it is not
+        # `embedder` (the scale benchmark keeps them out of its exact-kNN floor).
+        self._sentence_vectors = sentence_vectors
+        self._sentence_embedder = sentence_embedder or embedder
         self._max_file_bytes = max_file_bytes
         self._progress = progress
         self._knowledge = knowledge
@@ -214,23 +222,41 @@ class IngestPipeline:
         )  # fmt: skip
 
     def _embed(self, built: BuiltDocument, budget: IngestBudget) -> None:
+        """Passage vectors into the bundle; with a sentence-vector cache, the vectors of the answer sentences
+        it does not hold yet into it (progress counts both)."""
         passages = built.bundle.passages
-        for start in range(0, len(passages), self._embed_batch):
-            budget.checkpoint("embedding", start, len(passages))
-            batch = passages[start : start + self._embed_batch]
+        sentences: list[str] = []
+        if self._sentence_vectors is not None:
+            bodies = (b for p in passages for b in sentence_bodies(p.text))
+            sentences = self._sentence_vectors.missing(bodies)
+        total = len(passages) + len(sentences)
+        vectors = self._embed_texts(self._embedder, [p.text for p in passages], "passage", budget, 0, total)
+        for passage, vector in zip(passages, vectors, strict=True):
+            passage.embedding = vector
+        if self._sentence_vectors is not None and sentences:
+            kept = self._embed_texts(self._sentence_embedder, sentences, "sentence", budget, len(passages), total)
+            self._sentence_vectors.put_many(sentences, kept)
+
+    def _embed_texts(
+        self, embedder: Embedder, texts: list[str], what: str, budget: IngestBudget, done: int, total: int
+    ) -> list[list[float]]:
+        out: list[list[float]] = []
+        for start in range(0, len(texts), self._embed_batch):
+            budget.checkpoint("embedding", done + start, total)
+            batch = texts[start : start + self._embed_batch]
             try:
-                vectors = self._embedder.embed_passages([p.text for p in batch])
+                vectors = embedder.embed_passages(batch)
             except (ModelUnavailable, MemoryError):
                 raise
             except Exception as exc:  # the model's own errors are many; none may leave half a document
                 raise EmbeddingFailed(
-                    f"embedding failed at passage {start} of {len(passages)} ({type(exc).__name__}: {exc}); "
+                    f"embedding failed at {what} {start} of {len(texts)} ({type(exc).__name__}: {exc}); "
                     "nothing of this document was written"
                 ) from exc
             if len(vectors) != len(batch):
-                raise EmbeddingFailed(f"the embedder returned {len(vectors)} vectors for {len(batch)} passages")
-            for passage, vector in zip(batch, vectors, strict=True):
-                passage.embedding = vector
+                raise EmbeddingFailed(f"the embedder returned {len(vectors)} vectors for {len(batch)} {what}s")
+            out.extend(vectors)
+        return out
 
     def _write_report(self, built: BuiltDocument) -> Path | None:
         if self._report_dir is None:

@@ -21,7 +21,9 @@ Measured, after the build (model time is excluded from every write figure; queri
 - floor_p50_ms: the same query's embedding plus exact numpy kNN (top 50) over the very vectors ingested,
   timed right after each search (alternating, so both see the same load on a shared machine);
 - ask_p50_ms: search_api.ask.service.AskService.ask over the eval questions (wired as services.py does,
-  with the real model: ask embeds candidate sentences);
+  with the real model; the answer sentences' vectors were made at ingest, as the service makes them —
+  with --synthetic, noisy cached vectors like the passages' — unless --no-sentence-vectors, when the
+  ask embeds the sentences it needs);
 - neighbors_p50_ms: store.neighbors(entity, depth=1) as /api/graph/neighbors asks, for 30 entities;
 - start_s: a fresh store object's start() on the built data; rss_mb: this process's resident memory after
   the build and the queries, before the floor's vectors are loaded (server_rss_mb: the Neo4j server's).
@@ -78,6 +80,8 @@ from graph.models import ENTITY_LABELS, DocumentBundle
 from graph.store import GraphStore
 from ingest.embedding import Embedder, make_embedder
 from ingest.pipeline import IngestPipeline
+from ingest.sentences import SentenceVectors
+from ingest.sentences import file_for as sentence_vectors_file
 from search_api.ask.service import AskService
 from search_api.expansion import THESAURUS_FILE, Thesaurus
 from search_api.hybrid import HybridRetriever
@@ -159,12 +163,19 @@ def queries(pool: list[str], total: int) -> list[str]:
     return found
 
 
-def ask_service(store: GraphStore, model: Embedder) -> AskService:
-    """AskService as Services.create builds it (thesaurus, law aliases, the library's reference reader)."""
+def ask_service(store: GraphStore, model: Embedder, sentences: SentenceVectors | None = None) -> AskService:
+    """AskService as Services.create builds it (thesaurus, law aliases, the library's reference reader, the
+    sentence vectors ingest kept)."""
     knowledge = ROOT / "corpora" / "knowledge"
     hybrid = HybridRetriever(store, model, thesaurus=Thesaurus(knowledge / THESAURUS_FILE))
     library = Library(store, knowledge / LAW_ALIASES_FILE)
-    return AskService(store, model, LibraryRetriever(hybrid, QueryReader(library, ReferenceResolver(library))))
+    retriever = LibraryRetriever(hybrid, QueryReader(library, ReferenceResolver(library)))
+    return AskService(store, model, retriever, sentence_vectors=sentences)
+
+
+def sentence_vectors_of(data_dir: Path, model: Path) -> SentenceVectors:
+    """Where the service keeps them for a store in data_dir (Services.create: data_dir/cache)."""
+    return SentenceVectors(sentence_vectors_file(data_dir / "cache", str(model)))
 
 
 def build_store(args: argparse.Namespace) -> tuple[GraphStore, Callable[[], GraphStore]]:
@@ -221,7 +232,14 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     floor_file = floor_file_of(args.data_dir) if args.keep or args.reuse else work / "floor.f32"
     embedder = BenchEmbedder(model, cache, synthetic=args.synthetic, floor_file=floor_file, append=args.reuse)
     embedder.ensure_pool(pool)
+    # The answer sentences' vectors, made at ingest as the service makes them (not in the floor's vectors).
+    sentence_embedder = BenchEmbedder(model, cache, synthetic=args.synthetic, floor_file=None)
+
+    def model_seconds() -> float:
+        return embedder.model_s + sentence_embedder.model_s
+
     store, make = build_store(args)
+    sentences = sentence_vectors_of(args.data_dir if args.store == "embedded" else work, args.model)
     timer = WriteTimer(store)
     pipeline = IngestPipeline(
         timer,  # type: ignore[arg-type]  # a GraphStore with its writes timed
@@ -229,6 +247,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         max_file_bytes=20 * 2**20,
         progress=False,
         knowledge_dir=ROOT / "corpora" / "knowledge",
+        sentence_vectors=None if args.no_sentence_vectors else sentences,
+        sentence_embedder=sentence_embedder,
     )
     pipeline.prepare()
     log(f"bench: {len(pool)} sentences; cache {len(cache)} vectors; store {store.name}; work {work}")
@@ -248,7 +268,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     if args.reuse:  # nothing to build; the small documents below get numbers no earlier run used
         built, number = store.stats().nodes.get("Passage", 0), len(store.list_documents())
         args.passages = 0
-    model_before = embedder.model_s
+    model_before = model_seconds()
     started = time.perf_counter()
     # (passages, seconds without the model) at each tenth of the build: is ingest linear?
     marks: list[tuple[int, float]] = [(0, 0.0)]
@@ -259,10 +279,10 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             number += 1
             bar.update(added)
             if built >= len(marks) * args.passages / 10:
-                marks.append((built, time.perf_counter() - started - (embedder.model_s - model_before)))
+                marks.append((built, time.perf_counter() - started - (model_seconds() - model_before)))
     build_s = time.perf_counter() - started
     rate_by_tenth = [round((b - a) / max(t - s, 1e-9), 1) for (a, s), (b, t) in itertools.pairwise(marks)]
-    model_s = embedder.model_s - model_before
+    model_s = model_seconds() - model_before
     write_s = timer.write_s
     log(f"bench: built {built} passages in {number} documents, {build_s:.1f} s ({model_s:.1f} s in the model)")
 
@@ -274,10 +294,10 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     # -- one more small document, and the search right after it -------------------------------------------
     add_ms, store_ms, next_search_ms = [], [], []
     for i in range(SMALL_DOCS):
-        model_before = embedder.model_s
+        model_before = model_seconds()
         started = time.perf_counter()
         ingest(10**6 + (number if args.reuse else 0) + i, articles=(5, 5))
-        add_ms.append(ms_since(started) - (embedder.model_s - model_before) * 1000)
+        add_ms.append(ms_since(started) - (model_seconds() - model_before) * 1000)
         store_ms.append(timer.last_ms)
         next_search_ms.append(timed_ms(lambda i=i: retriever.retrieve(qs[i], 10)))
 
@@ -285,7 +305,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     keyword_ms = [timed_ms(lambda q=q: retriever.retrieve(q, 10, mode="keyword")) for q in qs]
     # Ask scores candidate sentences with the model: it gets the real embedder, and is wired over the
     # library as search_api.services wires it.
-    ask = ask_service(store, model)
+    ask = ask_service(store, model, sentences)
     ask.gazetteer.refresh()
     search_items, ask_items = eval_items()
     questions = [item["q"] for item in ask_items + search_items] or qs[:30]
@@ -329,6 +349,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         search_ms.append(timed_ms(lambda q=q: retriever.retrieve(q, 10)))
         floor_ms.append(timed_ms(lambda q=q: floor(q)))
     store.close()
+    sentences.close()
     shutil.rmtree(work, ignore_errors=True)
     if args.store == "embedded" and not (args.keep or args.reuse):
         shutil.rmtree(args.data_dir, ignore_errors=True)
@@ -383,6 +404,11 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     parser.add_argument("--laws", type=Path, default=DEFAULT_LAWS, help="more real sentences (Markdown laws)")
     parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument(
+        "--no-sentence-vectors",
+        action="store_true",
+        help="do not embed answer sentences at ingest (CHUYI_SENTENCE_VECTORS_AT_INGEST=false): asks embed them",
+    )
     args = parser.parse_args()
     result = measure(args)
     for key, value in result.items():

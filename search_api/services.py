@@ -13,6 +13,8 @@ from ingest.embedding import Embedder, make_embedder
 from ingest.pipeline import IngestPipeline
 from ingest.reference.load import load_reference
 from ingest.reference.models import ReferenceReport
+from ingest.sentences import SentenceVectors
+from ingest.sentences import file_for as sentence_vectors_file
 from search_api.ask.llm import LLMPhraser
 from search_api.ask.service import AskService
 from search_api.documents import DocumentService
@@ -45,6 +47,7 @@ class Services:
     explore: ExploreService
     documents: DocumentService
     matching: MatchService
+    sentence_vectors: SentenceVectors
     jobs: JobRunner
     exports: ExportService
     # False when the store could not be reached at start-up; each request then tries again.
@@ -76,6 +79,7 @@ class Services:
             store, embedder, settings.embedding_model, settings.data_dir / "cache", settings.reference_dir
         )
         search = SearchService(retriever)
+        sentence_vectors = SentenceVectors(sentence_vectors_file(settings.data_dir / "cache", settings.embedding_model))
         services: Services
         services = cls(
             settings=settings,
@@ -83,10 +87,11 @@ class Services:
             embedder=embedder,
             retriever=retriever,
             search=search,
-            ask=AskService(store, embedder, retriever, llm, matching=matching),
+            ask=AskService(store, embedder, retriever, llm, matching=matching, sentence_vectors=sentence_vectors),
             explore=ExploreService(store),
             documents=documents,
             matching=matching,
+            sentence_vectors=sentence_vectors,
             jobs=jobs,
             exports=ExportService(store, search),
         )
@@ -103,6 +108,7 @@ class Services:
             force=force,
             limits=self.settings.ingest_limits(),
             max_report_bytes=self.settings.max_report_bytes,
+            sentence_vectors=self.sentence_vectors if self.settings.sentence_vectors_at_ingest else None,
         )
 
     def load_reference(self) -> ReferenceReport:
@@ -135,6 +141,7 @@ class Services:
     def close(self) -> None:
         self.jobs.shutdown()  # a running job stops at its next checkpoint, before it writes
         self.store.close()
+        self.sentence_vectors.close()
 
 
 def build_services(settings: Settings, *, progress: bool = False) -> Services:

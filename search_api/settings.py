@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     embedding_backend: Literal["auto", "onnx", "torch"] = "auto"
     # Threads for one query's encoding; 1 is fastest for a single short sequence (scripts/bench_encoder.py).
     embedding_query_threads: int = Field(default=1, ge=1, le=64)
+    # Embed the sentences extractive answers score at ingest (kept in data_dir/cache, ingest.sentences)
+    # instead of when a question comes: about twice the model time at ingest, and an ask at 100k passages
+    # goes from ~3.7x a search to ~1.5x (docs/benchmarks.md). Off: they are embedded at the first question
+    # that needs them, and kept.
+    sentence_vectors_at_ingest: bool = True
     reference_dir: Path | None = None
     corpus_dir: Path = Path("corpora")
     # Folders of policy texts read in place (never copied) by every `chuyi ingest`, besides the paths it is

@@ -18,12 +18,11 @@ from pydantic import BaseModel
 from graph.models import SearchFilters
 from graph.text import Tokenizer, tokenize
 from ingest.embedding import Embedder
+from ingest.sentences import SentenceVectors, split_sentences, strip_numbering
 from search_api.ask.linking import squash
 from search_api.hybrid import FusedHit
 from search_api.retrieval import LibraryRetriever
 
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
-_NUMBERING = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)+")
 _COUNT_Q = re.compile(r"几|多少|数量")
 _LIST_Q = re.compile(r"哪些|哪几|什么|包括|包含|有何")
 # A number, in digits or as statutes write it (百分之一点五, 九十天, 三十日, 四十四小时).
@@ -50,14 +49,6 @@ class ExtractiveAnswer(BaseModel):
     text: str
     passage_ids: list[str]
     sentences: list[Sentence]
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
-
-
-def strip_numbering(sentence: str) -> str:
-    return _NUMBERING.sub("", sentence).strip()
 
 
 def content_terms(question: str, tokenizer: Tokenizer | None = None) -> list[tuple[str, float]]:
@@ -87,27 +78,44 @@ def lexical_coverage(terms: list[tuple[str, float]], sentence: str) -> float:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, retriever: LibraryRetriever, embedder: Embedder) -> None:
+    def __init__(
+        self, retriever: LibraryRetriever, embedder: Embedder, sentence_vectors: SentenceVectors | None = None
+    ) -> None:
         self._retriever = retriever
         self._embedder = embedder
-        # Sentence vectors by text: the same passages come back for many questions, and embedding
-        # their sentences is most of the cost of an answer. Bounded; cleared whole when full.
+        # Sentence vectors by text: the ones ingest computed (`sentence_vectors`, on disk), and in memory
+        # those read or embedded for recent questions (the same passages come back for many). Bounded;
+        # cleared whole when full.
+        self._kept = sentence_vectors
         self._vectors: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
+    def _remember(self, found: dict[str, np.ndarray]) -> None:
+        with self._lock:
+            if len(self._vectors) + len(found) > VECTOR_CACHE:
+                self._vectors.clear()
+            self._vectors.update(found)
+
+    def _read_kept(self, texts: list[str]) -> None:
+        """Bring the vectors ingest kept for these sentences into memory."""
+        if self._kept is None:
+            return
+        with self._lock:
+            wanted = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if wanted:
+            self._remember(self._kept.get_many(wanted))
+
     def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
+        self._read_kept(texts)
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if missing:
-            computed = self._embedder.embed_passages(missing)
-            with self._lock:
-                if len(self._vectors) + len(missing) > VECTOR_CACHE:
-                    self._vectors.clear()
-                self._vectors.update(zip(missing, (np.asarray(v, dtype=np.float32) for v in computed), strict=True))
-                known = dict(self._vectors)
-        else:
-            with self._lock:
-                known = dict(self._vectors)
+            computed = [np.asarray(v, dtype=np.float32) for v in self._embedder.embed_passages(missing)]
+            if self._kept is not None:
+                self._kept.put_many(missing, computed)
+            self._remember(dict(zip(missing, computed, strict=True)))
+        with self._lock:
+            known = dict(self._vectors)
         return np.stack([known[t] for t in texts])
 
     def passage_vector(self, text: str) -> np.ndarray:
@@ -173,6 +181,7 @@ class ExtractiveAnswerer:
         def embed(indices: list[int]) -> np.ndarray:
             return self._sentence_vectors([bodies[i] for i in indices]) @ query
 
+        self._read_kept(bodies)
         return winnable(full(np.full(len(candidates), DENSE_MAX)), self._cached_mask(bodies), full, embed)
 
     def _cached_mask(self, texts: list[str]) -> np.ndarray:

@@ -18,6 +18,7 @@ from graph.errors import NodeNotFound
 from graph.models import SearchFilters
 from graph.store import GraphStore
 from ingest.embedding import Embedder
+from ingest.sentences import SentenceVectors
 from search_api.ask.answers import GraphAnswer, GraphAnswerer
 from search_api.ask.answers.match import answer as match_answer
 from search_api.ask.evidence import AnswerEvidence, node_ref
@@ -64,13 +65,14 @@ class AskService:
         llm: LLMPhraser | None = None,
         policy: SupportPolicy | None = None,
         matching: MatchService | None = None,
+        sentence_vectors: SentenceVectors | None = None,
     ) -> None:
         self.gazetteer = Gazetteer(store)
         self._library = retriever.library
         self._evidence = AnswerEvidence(store, self._library)
         self._retriever = retriever
         self._graph = GraphAnswerer(store, self.gazetteer, self._evidence, retriever)
-        self._extractive = ExtractiveAnswerer(retriever, embedder)
+        self._extractive = ExtractiveAnswerer(retriever, embedder, sentence_vectors)
         self._scope = ScopeFinder(store, self._library, retriever)
         self.support = SupportJudge(store, retriever.hybrid.thesaurus, policy)
         self._llm = llm

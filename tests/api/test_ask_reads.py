@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from graph.store import GraphStore
+from search_api.ask.service import AskService
 from search_api.services import Services
-from tests.api.conftest import MemoEmbedder
+from tests.api.conftest import MemoEmbedder, ingest_seed, make_services
 
 EXTRACTIVE = "楚怡职业教育精神传承人要弘扬哪些精神理念？"
 COUNT = "遴选建设几所楚怡优秀技工院校？"
@@ -77,3 +80,24 @@ def test_a_count_question_reads_its_targets_owners_at_once(services: Services, m
     assert services.store.delete_document("doc:none") is False  # no write: the revision stays
     services.ask.ask(COUNT)
     assert calls["edges_of_many"] == 0
+
+
+def test_answer_sentences_embedded_at_ingest_are_not_embedded_again(
+    store: GraphStore, memo_embedder: MemoEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    svc = make_services(store, memo_embedder, tmp_path / "data")  # sentence_vectors_at_ingest by default
+    ingest_seed(svc)
+    assert len(svc.sentence_vectors) > 30  # the seed's 28 passages hold 43 answer sentences
+    embedded: list[str] = []
+    real = memo_embedder.embed_passages
+    monkeypatch.setattr(memo_embedder, "embed_passages", lambda texts: embedded.extend(texts) or real(texts))
+    kept = svc.ask.ask(EXTRACTIVE)
+    assert kept.mode == "extractive" and kept.citations
+    assert embedded == []  # every sentence it scored was found on disk
+    without = AskService(store, memo_embedder, svc.retriever)  # no kept vectors: embeds at the question
+    fresh = without.ask(EXTRACTIVE)
+    assert embedded, "the answer without kept vectors embeds its sentences"
+    assert (fresh.answer, [c.passage_id for c in fresh.citations]) == (
+        kept.answer,
+        [c.passage_id for c in kept.citations],
+    )
