@@ -38,6 +38,8 @@ SCHEMA_STATEMENTS: dict[str, str] = {
         for label in NODE_LABELS
     },
     "document_sha": "CREATE INDEX document_sha IF NOT EXISTS FOR (d:Document) ON (d.sha256)",
+    "document_work": "CREATE INDEX document_work IF NOT EXISTS FOR (d:Document) ON (d.work)",
+    "document_text_sha": "CREATE INDEX document_text_sha IF NOT EXISTS FOR (d:Document) ON (d.text_sha256)",
     VECTOR_INDEX: f"CREATE VECTOR INDEX {VECTOR_INDEX} IF NOT EXISTS FOR (p:Passage) ON p.embedding "
     f"OPTIONS {{indexConfig: {{`vector.dimensions`: {EMBEDDING_DIM}, `vector.similarity_function`: 'cosine', "
     "`vector.quantization.enabled`: false}}",
@@ -259,7 +261,9 @@ CALL db.create.setNodeVectorProperty(p, 'embedding', row.embedding)
 """
 
 LIST_DOCUMENTS = "MATCH (d:Document) RETURN d ORDER BY d.title"
-DOCUMENT_BY_SHA = "MATCH (d:Document {sha256: $sha256}) RETURN d LIMIT 1"
+DOCUMENT_BY_SHA = "MATCH (d:Document {sha256: $sha256}) RETURN d ORDER BY d.title, d.id LIMIT 1"
+DOCUMENTS_OF_WORK = "MATCH (d:Document {work: $work}) RETURN d"
+DOCUMENTS_WITH_TEXT = "MATCH (d:Document {text_sha256: $text_sha256}) RETURN d"
 GET_DOCUMENT = "MATCH (d:Document {id: $doc_id}) RETURN d"
 # Nodes come back without their embedding and search tokens: 512 floats a passage would dominate
 # every graph read.

@@ -49,7 +49,7 @@ from graph.models import (
     Subgraph,
 )
 from graph.persistence import FILE, Changes, Database, NewPassage, Txn
-from graph.store import Direction
+from graph.store import Direction, check_document_query
 from graph.text import Tokenizer
 from graph.tokens_reconcile import TokenReconciler
 from graph.vector_index import VectorIndex
@@ -299,9 +299,19 @@ class EmbeddedStore:
     def get_document_by_sha(self, sha256: str) -> Document | None:
         with self._lock:
             self._sync()
-            same = [d for d in self._catalogue.documents.values() if d.sha256 == sha256]
-            first = min(same, key=lambda d: (d.title, d.id), default=None)  # as list_documents orders them
-            return first.model_copy(deep=True) if first else None
+            same = self._catalogue.documents_with("sha256", sha256)  # as list_documents orders them
+            return same[0].model_copy(deep=True) if same else None
+
+    def find_documents(self, *, work: str | None = None, text_sha256: str | None = None) -> list[Document]:
+        check_document_query(work, text_sha256)
+        with self._lock:
+            self._sync()
+            if work is not None:
+                found = self._catalogue.documents_with("work", work)
+                found = [d for d in found if text_sha256 is None or d.text_sha256 == text_sha256]
+            else:
+                found = self._catalogue.documents_with("text_sha256", text_sha256 or "")
+            return [d.model_copy(deep=True) for d in found]
 
     def get_document(self, doc_id: str) -> Document | None:
         with self._lock:

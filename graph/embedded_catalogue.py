@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Literal
 
 from graph.models import ENTITY_LABELS, Document, Node
 from graph.nx_queries import to_node
@@ -35,15 +36,39 @@ def _document(node_id: str, row: NodeRow) -> Document:
     return Document(id=node_id, **row.props)
 
 
+# Document fields looked up by value (a library holds tens of thousands: no scan per ingested file).
+DocumentKey = Literal["sha256", "text_sha256", "work"]
+_KEYS: tuple[DocumentKey, ...] = ("sha256", "text_sha256", "work")
+
+
 class Catalogue:
     def __init__(self) -> None:
         self.documents: dict[str, Document] = {}
+        self._documents_by: dict[DocumentKey, dict[str, set[str]]] = {k: {} for k in _KEYS}
         self.entities: dict[str, _Entity] = {}
         self.node_counts: Counter[str] = Counter()
         self.rel_counts: Counter[str] = Counter()
 
+    def documents_with(self, key: DocumentKey, value: str) -> list[Document]:
+        """The documents whose `key` field is `value`, as list_documents orders them (title, id)."""
+        found = [self.documents[i] for i in self._documents_by[key].get(value, ())]
+        return sorted(found, key=lambda d: (d.title, d.id))
+
+    def _set_document(self, node_id: str, doc: Document | None) -> None:
+        old = self.documents.pop(node_id, None)
+        for key in _KEYS:
+            if old is not None and (value := getattr(old, key)):
+                self._documents_by[key][value].discard(node_id)
+            if doc is not None and (value := getattr(doc, key)):
+                self._documents_by[key].setdefault(value, set()).add(node_id)
+        if doc is not None:
+            self.documents[node_id] = doc
+
     def load(self, db: Database) -> None:
-        self.documents = {i: _document(i, r) for i, r in db.nodes_with_labels(["Document"])}
+        self.documents = {}
+        self._documents_by = {k: {} for k in _KEYS}
+        for i, r in db.nodes_with_labels(["Document"]):
+            self._set_document(i, _document(i, r))
         self.entities = {i: _entity(i, r) for i, r in db.nodes_with_labels(sorted(_ENTITY))}
         self.node_counts = Counter(db.label_counts())
         self.rel_counts = Counter(db.type_counts())
@@ -57,11 +82,10 @@ class Catalogue:
                     self.node_counts[before] -= 1
                 if after is not None:
                     self.node_counts[after] += 1
-            self.documents.pop(node_id, None)
+            is_document = row is not None and row.label == "Document"
+            self._set_document(node_id, _document(node_id, row) if row is not None and is_document else None)
             self.entities.pop(node_id, None)
-            if row is not None and row.label == "Document":
-                self.documents[node_id] = _document(node_id, row)
-            elif row is not None and row.label in _ENTITY:
+            if row is not None and row.label in _ENTITY:
                 self.entities[node_id] = _entity(node_id, row)
         for _s, rel_type, _t in changes.rels_added:
             self.rel_counts[rel_type] += 1

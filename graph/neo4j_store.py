@@ -43,7 +43,7 @@ from graph.models import (
 from graph.neo4j_convert import plain, to_document, to_edge, to_hits, to_node
 from graph.neo4j_schema import SchemaReport, ensure_schema
 from graph.rules import assemble_paths, edge_key, sort_entity_matches
-from graph.store import Direction
+from graph.store import Direction, check_document_query
 from graph.text import Tokenizer
 
 _BATCH = 500
@@ -300,6 +300,16 @@ class Neo4jStore:
 
     def list_documents(self) -> list[Document]:
         docs = [to_document(r["d"]) for r in self._read(cypher.LIST_DOCUMENTS)]
+        return sorted(docs, key=lambda d: (d.title, d.id))
+
+    def find_documents(self, *, work: str | None = None, text_sha256: str | None = None) -> list[Document]:
+        check_document_query(work, text_sha256)
+        if work is not None:
+            rows = self._read(cypher.DOCUMENTS_OF_WORK, work=work)
+        else:
+            rows = self._read(cypher.DOCUMENTS_WITH_TEXT, text_sha256=text_sha256)
+        docs = [to_document(r["d"]) for r in rows]
+        docs = [d for d in docs if text_sha256 is None or d.text_sha256 == text_sha256]
         return sorted(docs, key=lambda d: (d.title, d.id))
 
     def get_node(self, node_id: str) -> Node | None:

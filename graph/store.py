@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from graph.errors import InvalidQuery
 from graph.models import (
     Document,
     DocumentBundle,
@@ -33,6 +34,12 @@ from graph.models import (
 from graph.text import Tokenizer
 
 Direction = Literal["out", "in", "both"]
+
+
+def check_document_query(work: str | None, text_sha256: str | None) -> None:
+    """find_documents needs a criterion: without one it would be list_documents."""
+    if work is None and text_sha256 is None:
+        raise InvalidQuery("find_documents needs a work or a text fingerprint")
 
 
 @runtime_checkable
@@ -80,6 +87,11 @@ class GraphStore(Protocol):
     def get_document(self, doc_id: str) -> Document | None: ...
 
     def get_document_by_sha(self, sha256: str) -> Document | None: ...
+
+    def find_documents(self, *, work: str | None = None, text_sha256: str | None = None) -> list[Document]:
+        """The documents of one work and/or with one normalised-text fingerprint, through an index (ingest
+        asks per file; a library has tens of thousands), ordered as list_documents orders them. At least
+        one criterion: InvalidQuery otherwise."""
 
     def list_documents(self) -> list[Document]: ...
 

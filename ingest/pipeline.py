@@ -15,7 +15,6 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from graph.models import Document
 from graph.store import GraphStore
 from ingest.bundle import BuiltDocument, DocumentBuilder, document_id
 from ingest.embedding import Embedder
@@ -110,7 +109,6 @@ class IngestPipeline:
         self._limits = limits or IngestLimits()
         self._max_report_bytes = max_report_bytes
         self._builder: DocumentBuilder | None = None
-        self._stored: StoredDocuments | None = None  # the stored documents, read once per run
 
     def prepare(self) -> None:
         """Load the knowledge tables and teach jieba their names now rather than on the first file."""
@@ -131,7 +129,6 @@ class IngestPipeline:
         files, skipped = walk_files(paths)
         summary = IngestSummary(report_dir=str(self._report_dir) if self._report_dir else None, skipped=skipped)
         bar = tqdm(files, desc="ingest", unit="file", disable=not self._progress)
-        self._stored = None
         for path in bar:
             bar.set_postfix_str(path.name[-30:], refresh=False)
             outcome = self.ingest_file(path)
@@ -154,15 +151,9 @@ class IngestPipeline:
             docs = self._store.list_documents()
             touched = [(new, old) for new, old in plan.supersedes if new in ingested or old in ingested]
             summary.superseded = superseded_lines(docs, plan.model_copy(update={"supersedes": touched}))
-        self._stored = None
         if self._report_dir is not None:
             write_run_summary(self._report_dir, summary)
         return summary
-
-    def _stored_documents(self) -> StoredDocuments:
-        if self._stored is None:
-            self._stored = StoredDocuments(self._store.list_documents())
-        return self._stored
 
     def ingest_file(self, path: Path) -> FileOutcome:
         """Ingest one file. Input problems come back as a failed outcome; store and model problems raise."""
@@ -190,8 +181,7 @@ class IngestPipeline:
             return FileOutcome(source=str(path), status="unchanged", doc_id=existing.id, title=existing.title)
         own_id = document_id(str(path))
         fingerprint = text_fingerprint(loaded.text)
-        stored = self._stored_documents()
-        same_text = stored.with_text(fingerprint)
+        same_text = next(iter(self._store.find_documents(text_sha256=fingerprint)), None)
         if same_text is not None and same_text.id != own_id:
             # The same text under another name or encoding (a GBK copy, a page saved twice): one document.
             return FileOutcome(source=str(path), status="duplicate", doc_id=same_text.id, title=same_text.title,
@@ -205,13 +195,12 @@ class IngestPipeline:
         register_jieba_words(self._store.tokenizer, self.builder.kb, names)
         doc = built.bundle.document
         # Written with its status right away; refresh_versions fixes the other versions after the run.
-        # Only the versions of its own work bear on its status (plan_versions groups by work): planning
-        # over every stored document made a bulk load quadratic (10 ms a document at 2k documents).
-        others = [d for d in stored.of_work(doc.work) if d.id != doc.id]
+        # Only the versions of its own work bear on its status (plan_versions groups by work), read through
+        # the store's index: planning over every stored document made a bulk load quadratic.
+        others = [d for d in self._store.find_documents(work=doc.work) if d.id != doc.id] if doc.work else []
         doc.status = plan_versions([*others, doc]).status[doc.id]
         budget.checkpoint("writing")  # the last point where it may stop: the write itself is atomic
         self._store.upsert_document(built.bundle)
-        stored.add(doc)
         report_path = self._write_report(built)
         b = built.bundle
         return FileOutcome(
@@ -273,38 +262,3 @@ def _failed(path: Path, error: str, message: str) -> FileOutcome:
     err = FileError(source=str(path), error=error, message=message)
     return FileOutcome(source=str(path), status="failed", error=err)
 
-
-class StoredDocuments:
-    """The stored documents a run has seen, looked up by text fingerprint and by work without a scan of
-    all of them per file (a library holds tens of thousands)."""
-
-    def __init__(self, docs: Iterable[Document]) -> None:
-        self._by_id: dict[str, Document] = {}
-        self._position: dict[str, int] = {}  # the order documents came in (a replaced one keeps its place)
-        self._by_text: dict[str, set[str]] = {}
-        self._by_work: dict[str, set[str]] = {}
-        for d in docs:
-            self.add(d)
-
-    def add(self, doc: Document) -> None:
-        """Add a document, or replace the one with its id."""
-        old = self._by_id.get(doc.id)
-        if old is not None:
-            self._by_text.get(old.text_sha256 or "", set()).discard(old.id)
-            self._by_work.get(old.work or "", set()).discard(old.id)
-        self._position.setdefault(doc.id, len(self._position))
-        self._by_id[doc.id] = doc
-        if doc.text_sha256:
-            self._by_text.setdefault(doc.text_sha256, set()).add(doc.id)
-        if doc.work:
-            self._by_work.setdefault(doc.work, set()).add(doc.id)
-
-    def with_text(self, fingerprint: str) -> Document | None:
-        """The first document (in the order they came) whose normalised text has this fingerprint."""
-        ids = self._by_text.get(fingerprint)
-        return self._by_id[min(ids, key=self._position.__getitem__)] if ids else None
-
-    def of_work(self, work: str | None) -> list[Document]:
-        """The documents of one work, in the order they came."""
-        ids = self._by_work.get(work, set()) if work else set()
-        return [self._by_id[i] for i in sorted(ids, key=self._position.__getitem__)]

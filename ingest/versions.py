@@ -2,8 +2,11 @@
 linked from the one that replaced it (newer -SUPERSEDES-> older).
 
 Statuses are recomputed from the stored documents whenever a document is added or deleted. They are
-written as a computed origin (`computed:versions`, like matching's `computed:serves`): a document's own
-writes stay its own, and clearing the origin first makes a deletion remove the document whole.
+written as a computed origin per work (`computed:versions:<work>`, like matching's `computed:serves`): a
+document's own writes stay its own, clearing its work's origin first makes a deletion remove the document
+whole, and an upload recomputes only its own work (a library has tens of thousands of documents; the one
+origin for every work that stores written before this had, `computed:versions`, is taken apart by the
+first refresh that meets it).
 Documents of one work are versions of each other only when their issuers agree (or one names none) and
 neither is a news item: two provinces' 《职业教育条例》 carry their province in the title, but two
 notices with the same plain title from different bodies are different documents.
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel, Field
 
@@ -78,40 +82,72 @@ def _successor(dated: list[Document], older: Document) -> Document:
     return next(d for d in dated if (_when(d) or "") > (when or ""))
 
 
-def refresh_versions(store: GraphStore) -> VersionPlan:
-    """Recompute statuses and SUPERSEDES from the stored documents; writes only when something changed."""
+def versions_origin(work: str) -> str:
+    return f"{VERSIONS_ORIGIN}:{work}"
+
+
+def refresh_versions(store: GraphStore, works: Iterable[str | None] | None = None) -> VersionPlan:
+    """Recompute statuses and SUPERSEDES of these works (every work when None) from the stored documents;
+    writes a work only when something in it changed. Returns the plan of the works it looked at."""
+    if works is not None:
+        wanted = sorted({w for w in works if w})
+        groups = {w: store.find_documents(work=w) for w in wanted}
+        if not _holds_legacy_origin(store, [d.id for docs in groups.values() for d in docs]):
+            return _refresh(store, groups)
     docs = store.list_documents()
-    plan = plan_versions(docs)
-    graph = store.export_json(["Document"])
-    stored_edges = {(e.source, e.target) for e in graph.edges if e.type == "SUPERSEDES"}
-    changed = {d.id for d in docs if d.status != plan.status[d.id]}
-    if not changed and stored_edges == set(plan.supersedes):
-        return plan
-    store.delete_origin(VERSIONS_ORIGIN)
-    by_id = {d.id: d for d in docs}
-    touched = sorted(plan.versioned | changed)
-    entities = [
-        Entity(id=i, label="Document", name=by_id[i].title, properties={"status": plan.status[i]}) for i in touched
-    ]
-    relations = [
-        Relation(
-            source=newer, target=older, type="SUPERSEDES", evidence=by_id[newer].header_passage_id,
-            properties={"version_date": _when(by_id[newer]), "superseded_version_date": _when(by_id[older])},
-        )
-        for newer, older in plan.supersedes
-    ]
-    store.upsert_entities(entities, relations, VERSIONS_ORIGIN)
+    store.delete_origin(VERSIONS_ORIGIN)  # a store written before per-work origins
+    groups = defaultdict(list)
+    for d in docs:
+        groups[d.work or ""].append(d)
+    return _refresh(store, groups)
+
+
+def _holds_legacy_origin(store: GraphStore, doc_ids: list[str]) -> bool:
+    return any(VERSIONS_ORIGIN in n.origins for n in store.get_nodes(doc_ids).values())
+
+
+def _refresh(store: GraphStore, groups: Mapping[str, list[Document]]) -> VersionPlan:
+    plan = VersionPlan()
+    ids = [d.id for docs in groups.values() for d in docs]
+    out = store.edges_of_many(ids, ["SUPERSEDES"], "out")
+    stored_edges = {(e.source, e.target) for edges in out.values() for e in edges}
+    for work, docs in groups.items():
+        part = plan_versions(docs)
+        plan.status.update(part.status)
+        plan.supersedes += part.supersedes
+        plan.versioned |= part.versioned
+        mine = {d.id for d in docs}
+        changed = {d.id for d in docs if d.status != part.status[d.id]}
+        if not changed and {(s, t) for s, t in stored_edges if s in mine} == set(part.supersedes):
+            continue
+        by_id = {d.id: d for d in docs}
+        touched = sorted(part.versioned | changed)
+        entities = [
+            Entity(id=i, label="Document", name=by_id[i].title, properties={"status": part.status[i]})
+            for i in touched
+        ]
+        relations = [
+            Relation(
+                source=newer, target=older, type="SUPERSEDES", evidence=by_id[newer].header_passage_id,
+                properties={"version_date": _when(by_id[newer]), "superseded_version_date": _when(by_id[older])},
+            )
+            for newer, older in part.supersedes
+        ]
+        store.replace_origin(entities, relations, versions_origin(work))
     return plan
 
 
 def delete_document(store: GraphStore, doc_id: str) -> bool:
-    """Delete a document and recompute the versions of what is left. The computed origin is cleared first,
-    so that nothing but the document's own origin holds its node; the refresh writes it back for the rest."""
-    if not any(d.id == doc_id for d in store.list_documents()):
+    """Delete a document and recompute the versions of what is left of its work. Its work's computed origin
+    is cleared first, so that nothing but the document's own origin holds its node; the refresh writes it
+    back for the rest."""
+    doc = store.get_document(doc_id)
+    if doc is None:
         return False
-    store.delete_origin(VERSIONS_ORIGIN)
+    legacy = _holds_legacy_origin(store, [doc_id])
+    store.delete_origin(VERSIONS_ORIGIN if legacy else versions_origin(doc.work or ""))
     deleted = store.delete_document(doc_id)
-    refresh_versions(store)
+    refresh_versions(store, None if legacy else [doc.work])
     return deleted
 
 

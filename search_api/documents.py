@@ -142,16 +142,16 @@ class DocumentService:
         return counts
 
     def get(self, doc_id: str) -> Document:
-        for doc in self._store.list_documents():
-            if doc.id == doc_id:
-                return doc
-        raise NotFound(f"no document with id {doc_id[:200]!r}")
+        doc = self._store.get_document(doc_id)
+        if doc is None:
+            raise NotFound(f"no document with id {doc_id[:200]!r}")
+        return doc
 
     def delete(self, doc_id: str) -> DeleteResult:
         with self._locks.hold(doc_id):
             if not delete_document(self._store, doc_id):  # also recomputes which versions are current
                 raise NotFound(f"no document with id {doc_id[:200]!r}")
-            return DeleteResult(deleted=doc_id, remaining=len(self._store.list_documents()))
+            return DeleteResult(deleted=doc_id, remaining=self._store.stats().nodes.get("Document", 0))
 
     def upload(self, received: ReceivedFile) -> UploadResult | Job:
         """Ingest now (small files) or as a job (larger than the threshold). Takes over `received`:
@@ -173,11 +173,14 @@ class DocumentService:
         return IngestBudget(self._limits, cancel=job.cancel, on_progress=job.report)
 
     def ingest(self, received: ReceivedFile, budget: IngestBudget) -> UploadResult:
-        with self._locks.hold(document_id(received.name)):
+        own_id = document_id(received.name)
+        with self._locks.hold(own_id):
             try:
+                before = self._store.get_document(own_id)  # a new text of it may belong to another work
                 outcome = self._pipeline().ingest_one(received.path, budget)
                 if outcome.status == "ingested":  # a new version may change which one of its work is current
-                    refresh_versions(self._store)
+                    now = self._store.get_document(outcome.doc_id) if outcome.doc_id else None
+                    refresh_versions(self._store, [d.work for d in (before, now) if d is not None])
             except _OWN_STATUS:
                 raise
             except IngestError as exc:
@@ -187,11 +190,8 @@ class DocumentService:
             return self._result(received, outcome)
 
     def _result(self, received: ReceivedFile, outcome: FileOutcome) -> UploadResult:
-        docs = self._store.list_documents()
-        same = [d for d in docs if d.sha256 == received.sha256]
-        doc = next((d for d in same if d.source == received.name), same[0] if same else None)
-        if doc is None and outcome.doc_id:  # the same text under other bytes: the stored document
-            doc = next((d for d in docs if d.id == outcome.doc_id), None)
+        # The stored document the pipeline reported (this file's, or the one with the same bytes or text).
+        doc = self._store.get_document(outcome.doc_id) if outcome.doc_id else None
         if doc is None:
             raise IngestFailed(f"{received.name}: the pipeline reported no error but stored no document")
         return UploadResult(

@@ -9,7 +9,7 @@ import threading
 import networkx as nx
 import pytest
 
-from graph.errors import NodeNotFound, NotSupported, QueryRefused
+from graph.errors import InvalidQuery, NodeNotFound, NotSupported, QueryRefused
 from graph.models import Document, DocumentBundle, Entity, Passage, Relation, SearchFilters, Subgraph
 from graph.store import GraphStore
 from graph.text import tokenize
@@ -110,6 +110,30 @@ def test_documents_listed_and_found_by_sha(loaded: GraphStore) -> None:
     assert found == Document(
         id="doc:b", title="职业院校办学能力提升方案", issuers=["湖南省教育厅"], source="b.txt", sha256="sha-b"
     )
+
+
+def test_documents_found_by_work_and_text(store: GraphStore) -> None:
+    def version(doc_id: str, title: str, work: str | None, text: str) -> DocumentBundle:
+        doc = Document(id=doc_id, title=title, source=f"{doc_id}.md", sha256=f"sha-{doc_id}", work=work,
+                       text_sha256=text)  # fmt: skip
+        return DocumentBundle(document=doc)
+
+    store.upsert_document(version("doc:law22", "职业教育法（2022）", "职业教育法", "t-2022"))
+    store.upsert_document(version("doc:law96", "职业教育法（1996）", "职业教育法", "t-1996"))
+    store.upsert_document(version("doc:copy", "职业教育法（1996）副本", None, "t-1996"))
+    store.upsert_document(version("doc:edu", "教育法", "教育法", "t-edu"))
+    assert [d.id for d in store.find_documents(work="职业教育法")] == ["doc:law96", "doc:law22"]  # by title
+    assert [d.id for d in store.find_documents(text_sha256="t-1996")] == ["doc:law96", "doc:copy"]
+    assert [d.id for d in store.find_documents(work="职业教育法", text_sha256="t-2022")] == ["doc:law22"]
+    assert store.find_documents(work="高等教育法") == []
+    store.upsert_document(version("doc:law96", "职业教育法（1996）", "教育法", "t-new"))  # moved to another work
+    assert [d.id for d in store.find_documents(work="职业教育法")] == ["doc:law22"]
+    assert [d.id for d in store.find_documents(work="教育法")] == ["doc:edu", "doc:law96"]
+    assert [d.id for d in store.find_documents(text_sha256="t-1996")] == ["doc:copy"]
+    assert store.delete_document("doc:edu")
+    assert [d.id for d in store.find_documents(work="教育法")] == ["doc:law96"]
+    with pytest.raises(InvalidQuery):
+        store.find_documents()
 
 
 def test_relation_to_unknown_node_is_skipped(store: GraphStore) -> None:

@@ -7,11 +7,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from graph.models import Document
+import pytest
+
+from graph.models import Document, Entity, Relation
 from graph.store import GraphStore
 from ingest.knowledge import KnowledgeBase
 from ingest.pipeline import IngestPipeline
-from ingest.versions import VERSIONS_ORIGIN, delete_document, plan_versions, refresh_versions
+from ingest.versions import VERSIONS_ORIGIN, delete_document, plan_versions, refresh_versions, versions_origin
 from tests.conftest import SEED
 from tests.ingest.conftest import DATA, UNSEEN
 
@@ -137,3 +139,48 @@ def test_folder_walks_skip_what_is_not_a_policy_text(store: GraphStore, kb: Know
     assert [d.source for d in store.list_documents()] == [SEED.name]
     named = _pipeline(store, kb).ingest_paths([DATA / "README.md"])  # named directly: taken
     assert named.documents == 1 and not named.skipped
+
+
+def test_an_upload_recomputes_only_its_own_work(
+    store: GraphStore, kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pipeline = _pipeline(store, kb)
+    old = _law(tmp_path / "laws", "职业教育法(1996-05-15).md", LAW_1996)
+    new = _law(tmp_path / "laws", "职业教育法(2022-04-20).md", LAW_2022)
+    pipeline.ingest_paths([old, new])
+    docs = _by_source(store)
+    v1996, v2022 = docs[old.name], docs[new.name]
+    origin = versions_origin("职业教育法")
+    node = store.get_node(v1996.id)
+    assert node is not None and origin in node.origins and VERSIONS_ORIGIN not in node.origins
+
+    read: list[str] = []
+    for name in ("list_documents", "export_json"):
+        real = getattr(store, name)
+        monkeypatch.setattr(store, name, lambda *a, _real=real, _name=name, **k: read.append(_name) or _real(*a, **k))
+    before = store.stats()
+    plan = refresh_versions(store, ["职业教育法", None])
+    assert plan.supersedes == [(v2022.id, v1996.id)] and store.stats() == before  # nothing changed, no write
+    assert read == []  # the work's documents through the store's index, not the whole library
+    monkeypatch.undo()
+
+    # A store written before per-work origins: one origin for every work. The first refresh that meets it
+    # recomputes everything under per-work origins, and the statuses stay.
+    store.delete_origin(origin)
+    store.upsert_entities(
+        [_document_entity(v1996.id, v1996.title, "superseded"), _document_entity(v2022.id, v2022.title, "current")],
+        [Relation(source=v2022.id, target=v1996.id, type="SUPERSEDES", evidence=v2022.header_passage_id)],
+        VERSIONS_ORIGIN,
+    )
+    refresh_versions(store, ["职业教育法"])
+    node = store.get_node(v1996.id)
+    assert node is not None and VERSIONS_ORIGIN not in node.origins and origin in node.origins
+    assert [(d.source, d.status) for d in store.list_documents()] == [(old.name, "superseded"), (new.name, "current")]
+    (edge,) = store.edges_of(v2022.id, ["SUPERSEDES"], "out")
+    assert edge.target == v1996.id
+    assert delete_document(store, v2022.id)  # per-work origin cleared first: the document goes whole
+    assert store.get_node(v2022.id) is None and _by_source(store)[old.name].status == "current"
+
+
+def _document_entity(doc_id: str, title: str, status: str) -> Entity:
+    return Entity(id=doc_id, label="Document", name=title, properties={"status": status})
