@@ -55,9 +55,9 @@ def edges_of(db: Database, node_id: str, rel_types: list[str] | None, direction:
     _require(db, node_id)
     found: dict[RelKey, RelRow] = {}
     if direction in ("out", "both"):
-        found.update(db.rels_at([node_id], outgoing=True))
+        found.update(db.rels_at([node_id], outgoing=True, types=rel_types))
     if direction in ("in", "both"):
-        found.update(db.rels_at([node_id], outgoing=False))
+        found.update(db.rels_at([node_id], outgoing=False, types=rel_types))
     edges = [to_edge(k, r) for k, r in found.items() if rel_types is None or k[1] in rel_types]
     return sorted(edges, key=edge_key)
 
@@ -68,17 +68,12 @@ def edges_of_many(
     known = db.labels(node_ids)
     found: dict[str, dict[RelKey, RelRow]] = {i: {} for i in dict.fromkeys(node_ids) if i in known}
     if direction in ("out", "both"):
-        for key, row in db.rels_at(list(found), outgoing=True):
+        for key, row in db.rels_at(list(found), outgoing=True, types=rel_types):
             found[key[0]][key] = row
     if direction in ("in", "both"):
-        for key, row in db.rels_at(list(found), outgoing=False):
+        for key, row in db.rels_at(list(found), outgoing=False, types=rel_types):
             found[key[2]][key] = row
-    return {
-        node_id: sorted(
-            (to_edge(k, r) for k, r in rels.items() if rel_types is None or k[1] in rel_types), key=edge_key
-        )
-        for node_id, rels in found.items()
-    }
+    return {node_id: sorted((to_edge(k, r) for k, r in rels.items()), key=edge_key) for node_id, rels in found.items()}
 
 
 def edges_among(db: Database, ids: Iterable[str], rel_types: list[str] | None = None) -> list[Edge]:

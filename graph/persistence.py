@@ -245,14 +245,21 @@ class Database:
         for nid, label, props, origins in self.conn.execute(q, list(labels or [])):
             yield nid, NodeRow(label, json.loads(props), json.loads(origins))
 
-    def rels_at(self, ids: Sequence[str], outgoing: bool) -> list[tuple[RelKey, RelRow]]:
-        """Relationships leaving (outgoing) or reaching the nodes."""
+    def rels_at(
+        self, ids: Sequence[str], outgoing: bool, types: Sequence[str] | None = None
+    ) -> list[tuple[RelKey, RelRow]]:
+        """Relationships leaving (outgoing) or reaching the nodes, of these types only when given (in SQL:
+        the keys (source, type, …) and (target, type, …) lead with both, and a document's other
+        relationships — hundreds of passages — are not decoded to be dropped)."""
         column = "source" if outgoing else "target"
+        kinds = list(dict.fromkeys(types)) if types is not None else []
         out = []
         for part in chunks(list(ids)):
             q = "SELECT source, type, target, props, origins, evidence FROM rels"
             q += f" WHERE {column} IN ({marks(len(part))})"
-            for s, t, d, props, origins, evidence in self.conn.execute(q, part):
+            if types is not None:
+                q += f" AND type IN ({marks(len(kinds))})" if kinds else " AND 0"
+            for s, t, d, props, origins, evidence in self.conn.execute(q, [*part, *kinds]):
                 out.append(((s, t, d), RelRow(json.loads(props), json.loads(origins), json.loads(evidence))))
         return out
 
