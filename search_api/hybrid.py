@@ -29,15 +29,23 @@ RetrievalMode = Literal["hybrid", "dense", "keyword"]
 # retrieves for its question several times (scope, extractive passages, related passages) and scores
 # sentences against it; with this it embeds the question once.
 _request_vectors: ContextVar[dict[str, list[float]] | None] = ContextVar("request_query_vectors", default=None)
+# The ranked lists read for the request, by (query, depth, filters, mode): a refusal's related passages
+# are the ranking its extractive answer already read, and the store is not asked twice in one request.
+_ListsKey = tuple[str, int, str, str]
+_Lists = tuple[list[PassageHit], list[PassageHit], list[PassageHit]]
+_request_lists: ContextVar[dict[_ListsKey, _Lists] | None] = ContextVar("request_lists", default=None)
 
 
 @contextmanager
 def one_embedding_per_text() -> Iterator[None]:
-    """Within the block (one request), a query text is embedded once however often it is retrieved for."""
+    """Within the block (one request), a query text is embedded once however often it is retrieved for,
+    and the same lists are read from the store once."""
     token = _request_vectors.set({})
+    lists_token = _request_lists.set({})
     try:
         yield
     finally:
+        _request_lists.reset(lists_token)
         _request_vectors.reset(token)
 
 
@@ -108,7 +116,20 @@ class HybridRetriever:
     def lists(
         self, query: str, fetch: int, filters: SearchFilters | None, mode: RetrievalMode
     ) -> tuple[list[PassageHit], list[PassageHit], list[PassageHit]]:
-        """The dense, keyword and expansion lists a mode reads (empty where it reads none)."""
+        """The dense, keyword and expansion lists a mode reads (empty where it reads none); inside
+        one_embedding_per_text, read once per request."""
+        memo = _request_lists.get()
+        if memo is None:
+            return self._read_lists(query, fetch, filters, mode)
+        key = (query, fetch, filters.model_dump_json() if filters is not None else "", mode)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self._read_lists(query, fetch, filters, mode)
+        return list(found[0]), list(found[1]), list(found[2])
+
+    def _read_lists(
+        self, query: str, fetch: int, filters: SearchFilters | None, mode: RetrievalMode
+    ) -> tuple[list[PassageHit], list[PassageHit], list[PassageHit]]:
         dense: list[PassageHit] = []
         keyword: list[PassageHit] = []
         expanded: list[PassageHit] = []

@@ -13,6 +13,7 @@ import pytest
 
 from graph.store import GraphStore
 from search_api.ask.service import AskService
+from search_api.hybrid import one_embedding_per_text
 from search_api.services import Services
 from tests.api.conftest import MemoEmbedder, ingest_seed, make_services
 
@@ -101,3 +102,17 @@ def test_answer_sentences_embedded_at_ingest_are_not_embedded_again(
         kept.answer,
         [c.passage_id for c in kept.citations],
     )
+
+
+def test_one_request_reads_the_same_lists_once(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    hybrid = services.retriever.hybrid
+    calls = _count_calls(monkeypatch, services.store, ("vector_search", "keyword_search"))
+    with one_embedding_per_text():
+        first = hybrid.retrieve(EXTRACTIVE, 6)
+        again = hybrid.retrieve(EXTRACTIVE, 5)  # a refusal's related passages: the same depth is read
+        assert [f.hit.passage.id for f in again] == [f.hit.passage.id for f in first]
+        assert calls["vector_search"] == 1 and 1 <= calls["keyword_search"] <= 2  # its words, their synonyms
+        hybrid.retrieve(EXTRACTIVE, 6, mode="dense")
+        assert calls["vector_search"] == 2  # another mode is another read
+    hybrid.retrieve(EXTRACTIVE, 6)
+    assert calls["vector_search"] == 3  # outside a request nothing is kept
