@@ -412,10 +412,12 @@ class Neo4jStore:
         if allowed is None:
             # The HNSW index returns an arbitrary one of equal scores at its cut-off; fetching a few more and
             # cutting here (score, then id) ranks the way the exact embedded index does. The query's cost
-            # grows with what it fetches (k=5: 8 ms, 50: 15 ms, 120: 17 ms on the 1,241 passages of
-            # scripts/bench_peer.py), so no more than the ties need.
-            fetch = k + _TIE_SLACK
-            rows = self._read(cypher.VECTOR_SEARCH, embedding=list(embedding), fetch=fetch, k=k, allowed=None)
+            # grows with what it fetches (on the 1,234 passages of scripts/bench_peer.py, right after their
+            # ingest: 5 rows 8 ms, 70 rows 18 ms; on a restarted server 3 and 4 ms), so no more than the
+            # ties need.
+            rows = self._read(
+                cypher.VECTOR_SEARCH, embedding=list(embedding), fetch=_vector_fetch(k), k=k, allowed=None
+            )
         else:
             rows = self._read(cypher.VECTOR_SEARCH_EXACT, embedding=list(embedding), k=k, allowed=allowed)
         return to_hits(rows, cosine=True)
@@ -427,8 +429,9 @@ class Neo4jStore:
         k: int,
         filters: SearchFilters | None = None,
     ) -> tuple[list[PassageHit], list[list[PassageHit]]]:
-        """graph.store.ListsInOneRead: vector_search and keyword_search's lists, unfiltered in one round trip
-        (scripts/bench_peer.py: a search's transactions, and each passage read once however many lists name it)."""
+        """graph.store.ListsInOneRead: what vector_search and keyword_search answer, unfiltered in one statement
+        that reads each passage once however many lists name it (a round trip and a transaction per list
+        fewer; docs/benchmarks.md, "Our Neo4j search beside neo4j-graphrag")."""
         queries = [_lucene_query(tokens) for tokens in keyword_tokens]
         if filters is not None or k <= 0:  # a filter reads its passages first: the lists one by one, as before
             dense = self.vector_search(embedding, k, filters) if embedding is not None else []
@@ -439,9 +442,9 @@ class Neo4jStore:
         row = self._read(
             cypher.SEARCH_LISTS,
             embedding=None if embedding is None else list(embedding),
-            fetch=k + _TIE_SLACK,
+            fetch=_vector_fetch(k),
             queries=asked,
-            take=2 * k + _TIE_SLACK,
+            take=_keyword_take(k),
             k=k,
         )[0]
         passages = {r["passage"]["id"]: r for r in row["passages"]}
@@ -456,8 +459,7 @@ class Neo4jStore:
         allowed = self._allowed(filters)
         if allowed == []:
             return []
-        # Lucene breaks ties by its internal order, so fetch past the cut-off and order here (as above).
-        take = 2 * k + _TIE_SLACK
+        take = _keyword_take(k)
         if allowed is None:
             rows = self._read(cypher.KEYWORD_SEARCH, query=query, fetch=take, k=k, allowed=None)
             return to_hits(rows, cosine=False)
@@ -620,6 +622,17 @@ def _chunks(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 
 _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')
+
+
+def _vector_fetch(k: int) -> int:
+    """How many rows the vector index is asked for to rank k: past the cut-off, for the ties at it."""
+    return k + _TIE_SLACK
+
+
+def _keyword_take(k: int) -> int:
+    """How many matches the full-text index is asked for to rank k: Lucene breaks ties by its internal
+    order, so read past the cut-off and order here (score, then id)."""
+    return 2 * k + _TIE_SLACK
 
 
 def _lucene_query(tokens: list[str]) -> str:
