@@ -119,6 +119,7 @@ class HybridRetriever:
             # those would vote a second time for what the keyword list already ranks.
             extra = [t for t in tokens(" ".join(self.thesaurus.expand(query))) if t not in mine]
             keyword_tokens = [own, extra] if extra else [own]
+        # Neo4j answers all the lists in one round trip (docs/benchmarks.md); the same lists either way.
         if isinstance(self._store, ListsInOneRead) and keyword_tokens:
             dense, keyword_lists = self._store.search_lists(vector, keyword_tokens, fetch, filters)
         else:
