@@ -297,6 +297,42 @@ KEYWORD_SEARCH = (
     f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query, {{limit: $fetch}}) YIELD node, score"
     + _PASSAGE_RETURN
 )
+# An unfiltered search's ranked lists in one round trip (graph.neo4j_store.Neo4jStore.search_lists): the
+# dense list as VECTOR_SEARCH ranks it (none when $embedding is null) and one keyword list per query of
+# $queries as KEYWORD_SEARCH ranks it, each as [id, score] pairs; every passage they name comes back once,
+# with its document's title, however many lists name it.
+SEARCH_LISTS = f"""
+CALL () {{
+  WITH $embedding AS embedding WHERE embedding IS NOT NULL
+  CALL db.index.vector.queryNodes('{VECTOR_INDEX}', $fetch, embedding) YIELD node, score
+  WITH node, score
+  ORDER BY score DESC, node.id ASC
+  LIMIT $k
+  RETURN collect({{node: node, score: score}}) AS dense
+}}
+CALL () {{
+  UNWIND range(0, size($queries) - 1) AS i
+  CALL (i) {{
+    CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $queries[i], {{limit: $take}}) YIELD node, score
+    WITH node, score
+    ORDER BY score DESC, node.id ASC
+    LIMIT $k
+    RETURN collect({{node: node, score: score}}) AS hits
+  }}
+  RETURN collect({{i: i, hits: hits}}) AS keyword
+}}
+CALL (dense, keyword) {{
+  UNWIND dense + reduce(named = [], list IN keyword | named + list.hits) AS hit
+  WITH DISTINCT hit.node AS node
+  OPTIONAL MATCH (d:Document {{id: node.doc_id}})
+  RETURN collect({{
+    passage: node {{.id, .doc_id, .section_id, .section_path, .text, .order}}, title: d.title
+  }}) AS passages
+}}
+RETURN [h IN dense | [h.node.id, h.score]] AS dense,
+       [l IN keyword | {{i: l.i, hits: [h IN l.hits | [h.node.id, h.score]]}}] AS keyword,
+       passages
+"""
 # A filtered keyword search reads the best $fetch matches and keeps the allowed ones (the procedure cannot
 # filter); `floor` is the last score read, so the caller knows whether reading deeper could change the
 # answer (graph.neo4j_store.Neo4jStore.keyword_search). At most $take kept rows come back, in Lucene order.

@@ -52,6 +52,12 @@ def to_hits(rows: list[Any], cosine: bool) -> list[PassageHit]:
     ]
 
 
+def to_ranked_hits(ranked: list[list[Any]], passages: Mapping[str, Any], cosine: bool) -> list[PassageHit]:
+    """[id, score] pairs (best first) as to_hits makes them, each passage and title read from `passages`
+    (id → {"passage", "title"}), where several lists share them."""
+    return to_hits([{**passages[pid], "score": score} for pid, score in ranked], cosine)
+
+
 def _graph_node(node: neo4j.graph.Node) -> dict[str, Any]:
     labels = sorted(node.labels - {"Node"})
     props = {k: plain(v) for k, v in node.items() if k not in _HIDDEN}

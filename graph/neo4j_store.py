@@ -11,7 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, NotificationDisabledClassification, unit_of_work
+from neo4j import (
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    NotificationDisabledClassification,
+    RoutingControl,
+    unit_of_work,
+)
 from neo4j.exceptions import (
     AuthError,
     ClientError,
@@ -40,7 +47,7 @@ from graph.models import (
     StoreStats,
     Subgraph,
 )
-from graph.neo4j_convert import plain, to_document, to_edge, to_hits, to_node
+from graph.neo4j_convert import plain, to_document, to_edge, to_hits, to_node, to_ranked_hits
 from graph.neo4j_schema import SchemaReport, ensure_schema
 from graph.rules import assemble_paths, edge_key, sort_entity_matches
 from graph.store import Direction, check_document_query
@@ -190,9 +197,19 @@ class Neo4jStore:
             raise self._unavailable(exc) from exc
 
     def _read(self, statement: str, **params: Any) -> list[Any]:
+        # execute_query: a read transaction with the same retries as a session's execute_read, its BEGIN sent
+        # with the query rather than one round trip ahead of it (about 1 ms a read, scripts/bench_peer.py).
+        # No bookmark manager: like a fresh session, a read does not wait on the bookmarks of earlier reads.
         def run() -> list[Any]:
-            with self._session() as session:
-                return list(session.execute_read(lambda tx: list(tx.run(statement, parameters=params))))
+            if self._driver is None:
+                raise StoreUnavailable("Neo4j store not started")
+            return self._driver.execute_query(
+                statement,
+                parameters_=params,
+                routing_=RoutingControl.READ,
+                database_=self._database,
+                bookmark_manager_=None,
+            ).records
 
         return self._healing(run)
 
@@ -405,23 +422,54 @@ class Neo4jStore:
         if allowed is None:
             # The HNSW index returns an arbitrary one of equal scores at its cut-off; fetching a few more and
             # cutting here (score, then id) ranks the way the exact embedded index does. The query's cost
-            # grows with what it fetches (k=5: 8 ms, 50: 15 ms, 120: 17 ms on the 1,241 passages of
-            # scripts/bench_peer.py), so no more than the ties need.
-            fetch = k + _TIE_SLACK
-            rows = self._read(cypher.VECTOR_SEARCH, embedding=list(embedding), fetch=fetch, k=k, allowed=None)
+            # grows with what it fetches (on the 1,234 passages of scripts/bench_peer.py, right after their
+            # ingest: 5 rows 8 ms, 70 rows 18 ms; on a restarted server 3 and 4 ms), so no more than the
+            # ties need.
+            rows = self._read(
+                cypher.VECTOR_SEARCH, embedding=list(embedding), fetch=_vector_fetch(k), k=k, allowed=None
+            )
         else:
             rows = self._read(cypher.VECTOR_SEARCH_EXACT, embedding=list(embedding), k=k, allowed=allowed)
         return to_hits(rows, cosine=True)
 
+    def search_lists(
+        self,
+        embedding: list[float] | None,
+        keyword_tokens: list[list[str]],
+        k: int,
+        filters: SearchFilters | None = None,
+    ) -> tuple[list[PassageHit], list[list[PassageHit]]]:
+        """graph.store.ListsInOneRead: what vector_search and keyword_search answer, unfiltered in one statement
+        that reads each passage once however many lists name it (a round trip and a transaction per list
+        fewer; docs/benchmarks.md, "Our Neo4j search beside neo4j-graphrag")."""
+        queries = [_lucene_query(tokens) for tokens in keyword_tokens]
+        if filters is not None or k <= 0:  # a filter reads its passages first: the lists one by one, as before
+            dense = self.vector_search(embedding, k, filters) if embedding is not None else []
+            return dense, [self.keyword_search(tokens, k, filters) for tokens in keyword_tokens]
+        asked = [q for q in queries if q]
+        if embedding is None and not asked:
+            return [], [[] for _ in queries]
+        row = self._read(
+            cypher.SEARCH_LISTS,
+            embedding=None if embedding is None else list(embedding),
+            fetch=_vector_fetch(k),
+            queries=asked,
+            take=_keyword_take(k),
+            k=k,
+        )[0]
+        passages = {r["passage"]["id"]: r for r in row["passages"]}
+        dense = to_ranked_hits(row["dense"], passages, cosine=True)
+        by_query = {asked[e["i"]]: to_ranked_hits(e["hits"], passages, cosine=False) for e in row["keyword"]}
+        return dense, [by_query.get(q, []) if q else [] for q in queries]
+
     def keyword_search(self, tokens: list[str], k: int, filters: SearchFilters | None = None) -> list[PassageHit]:
-        query = " OR ".join(_lucene_term(t) for t in dict.fromkeys(tokens) if t)
+        query = _lucene_query(tokens)
         if not query or k <= 0:
             return []
         allowed = self._allowed(filters)
         if allowed == []:
             return []
-        # Lucene breaks ties by its internal order, so fetch past the cut-off and order here (as above).
-        take = 2 * k + _TIE_SLACK
+        take = _keyword_take(k)
         if allowed is None:
             rows = self._read(cypher.KEYWORD_SEARCH, query=query, fetch=take, k=k, allowed=None)
             return to_hits(rows, cosine=False)
@@ -584,6 +632,22 @@ def _chunks(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 
 _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')
+
+
+def _vector_fetch(k: int) -> int:
+    """How many rows the vector index is asked for to rank k: past the cut-off, for the ties at it."""
+    return k + _TIE_SLACK
+
+
+def _keyword_take(k: int) -> int:
+    """How many matches the full-text index is asked for to rank k: Lucene breaks ties by its internal
+    order, so read past the cut-off and order here (score, then id)."""
+    return 2 * k + _TIE_SLACK
+
+
+def _lucene_query(tokens: list[str]) -> str:
+    """The tokens as one Lucene OR query, each once ("" when there are none)."""
+    return " OR ".join(_lucene_term(t) for t in dict.fromkeys(tokens) if t)
 
 
 def _lucene_term(token: str) -> str:

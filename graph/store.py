@@ -148,3 +148,19 @@ class GraphStore(Protocol):
         """Neo4j: a read-only query in a READ transaction; write/admin clauses raise QueryRefused before
         anything runs. Nodes come back as {"id", "label", "properties"}, relationships as {"source",
         "target", "type", "properties"}; at most 10,000 rows, 30 s. Embedded: raises NotSupported."""
+
+
+@runtime_checkable
+class ListsInOneRead(Protocol):
+    """A store that reads a search's ranked lists together (Neo4j: one round trip instead of one per list).
+    search_api.hybrid uses it where a store has it; the embedded store answers in-process and needs none."""
+
+    def search_lists(
+        self,
+        embedding: list[float] | None,
+        keyword_tokens: list[list[str]],
+        k: int,
+        filters: SearchFilters | None = None,
+    ) -> tuple[list[PassageHit], list[list[PassageHit]]]:
+        """(vector_search(embedding, k, filters) — [] when embedding is None —, [keyword_search(tokens, k,
+        filters) for tokens in keyword_tokens]): the same lists, in the same order, with the same scores."""

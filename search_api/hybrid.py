@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from graph.models import PassageHit, SearchFilters
-from graph.store import GraphStore
+from graph.store import GraphStore, ListsInOneRead
 from graph.text import Tokenizer
 from ingest.embedding import Embedder
 from search_api.expansion import Thesaurus
@@ -130,21 +130,24 @@ class HybridRetriever:
     def _read_lists(
         self, query: str, fetch: int, filters: SearchFilters | None, mode: RetrievalMode
     ) -> tuple[list[PassageHit], list[PassageHit], list[PassageHit]]:
-        dense: list[PassageHit] = []
-        keyword: list[PassageHit] = []
-        expanded: list[PassageHit] = []
-        if mode in ("hybrid", "dense"):
-            dense = self._store.vector_search(self.query_vector(query), fetch, filters)
+        vector = self.query_vector(query) if mode in ("hybrid", "dense") else None
+        keyword_tokens: list[list[str]] = []
         if mode in ("hybrid", "keyword"):
             tokens = self._store.tokenizer.search_tokens
             own = tokens(query)
             mine = set(own)
-            keyword = self._store.keyword_search(own, fetch, filters)
             # Only the words the query lacks: 教育附加费 for 教育费附加 shares 教育/附加 with the query, and
             # those would vote a second time for what the keyword list already ranks.
             extra = [t for t in tokens(" ".join(self.thesaurus.expand(query))) if t not in mine]
-            if extra:
-                expanded = self._store.keyword_search(extra, fetch, filters)
+            keyword_tokens = [own, extra] if extra else [own]
+        # Neo4j answers all the lists in one round trip (docs/benchmarks.md); the same lists either way.
+        if isinstance(self._store, ListsInOneRead) and keyword_tokens:
+            dense, keyword_lists = self._store.search_lists(vector, keyword_tokens, fetch, filters)
+        else:
+            dense = self._store.vector_search(vector, fetch, filters) if vector is not None else []
+            keyword_lists = [self._store.keyword_search(t, fetch, filters) for t in keyword_tokens]
+        keyword = keyword_lists[0] if keyword_lists else []
+        expanded = keyword_lists[1] if len(keyword_lists) > 1 else []
         return dense, keyword, expanded
 
     def retrieve(

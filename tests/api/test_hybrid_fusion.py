@@ -162,3 +162,38 @@ def test_a_query_whose_thesaurus_words_add_nothing_reads_one_keyword_list() -> N
         "职业教育", depth=5, mode="keyword"
     )
     assert store.calls == [("keyword", 50)]
+
+
+class _OneReadStore(_Store):
+    """A store that reads a search's lists together (as Neo4j does): the retriever asks it once."""
+
+    def search_lists(
+        self,
+        embedding: list[float] | None,
+        keyword_tokens: list[list[str]],
+        k: int,
+        filters: SearchFilters | None = None,
+    ) -> tuple[list[PassageHit], list[list[PassageHit]]]:
+        mark = len(self.calls)
+        dense = super().vector_search(embedding, k, filters) if embedding is not None else []
+        lists = [super(_OneReadStore, self).keyword_search(t, k, filters) for t in keyword_tokens]
+        self.calls[mark:] = [("lists", k)]  # the lists as the single searches answer them, in one call
+        return dense, lists
+
+
+def test_a_store_that_reads_the_lists_together_is_asked_once_for_the_same_ranking() -> None:
+    thesaurus = Thesaurus(groups=[["加班", "延长工作时间"]])
+    for mode, query in (("hybrid", "楚怡"), ("hybrid", "加班费怎么算"), ("keyword", "加班费怎么算")):
+        one_read, one_by_one = _OneReadStore(), _Store()
+        fused = HybridRetriever(one_read, _Embedder(), FusionConfig(), thesaurus).retrieve(  # type: ignore[arg-type]
+            query, depth=5, mode=mode
+        )
+        expected = HybridRetriever(one_by_one, _Embedder(), FusionConfig(), thesaurus).retrieve(  # type: ignore[arg-type]
+            query, depth=5, mode=mode
+        )
+        assert fused == expected
+        assert one_read.tokens == one_by_one.tokens  # the same keyword lists: the user's words, then the thesaurus'
+        assert one_read.calls == [("lists", 50)]
+    dense_only = _OneReadStore()
+    HybridRetriever(dense_only, _Embedder()).retrieve("楚怡", depth=5, mode="dense")  # type: ignore[arg-type]
+    assert dense_only.calls == [("vector", 50)]  # one list: read alone

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from graph.models import SearchFilters
-from graph.store import GraphStore
+from graph.store import GraphStore, ListsInOneRead
 from graph.text import search_tokens, tokenize
 from ingest.pipeline import IngestPipeline
+from search_api.expansion import THESAURUS_FILE, Thesaurus
+from search_api.hybrid import FusedHit, HybridRetriever
 from tests.conftest import CORPUS_DIR, MemoEmbedder
 from tests.graph.conftest import load_known_graph
 from tests.graph.graphs import vec
@@ -27,6 +29,10 @@ SEED_QUERIES = [
 
 def _ranked(hits: list) -> list[str]:
     return [h.passage.id for h in hits]
+
+
+def _fused_ranks(fused: FusedHit) -> tuple[str, int | None, int | None, int | None]:
+    return fused.hit.passage.id, fused.dense_rank, fused.keyword_rank, fused.expansion_rank
 
 
 def test_known_graph_is_identical_on_both(both_stores: tuple[GraphStore, GraphStore]) -> None:
@@ -64,6 +70,34 @@ def test_known_graph_searches_agree(both_stores: tuple[GraphStore, GraphStore], 
         assert _ranked(a) == _ranked(b)
 
 
+@pytest.mark.parametrize("filters", [None, SearchFilters(doc_ids=["doc:a"]), SearchFilters(issuers=["省财政厅"])])
+def test_neo4j_lists_in_one_read_are_its_single_lists(
+    both_stores: tuple[GraphStore, GraphStore], filters: SearchFilters | None
+) -> None:
+    """Neo4jStore.search_lists (one round trip) answers exactly what vector_search and keyword_search do, one
+    by one, and so what the embedded store answers."""
+    for s in both_stores:
+        load_known_graph(s)
+    embedded, neo4j = both_stores
+    assert isinstance(neo4j, ListsInOneRead) and not isinstance(embedded, ListsInOneRead)
+    keyword_tokens = [tokenize("楚怡高水平高职院校"), search_tokens("教育厅 财政厅"), [], tokenize("住房医疗")]
+    for query in (vec((0, 1.0), (4, 0.3)), vec((9, 1.0), (1, 0.1)), None):
+        for k in (5, 2, 0):
+            dense, keyword = neo4j.search_lists(query, keyword_tokens, k, filters)
+            one_by_one = [neo4j.keyword_search(t, k, filters) for t in keyword_tokens]
+            assert keyword == one_by_one
+            assert [_ranked(h) for h in keyword] == [
+                _ranked(embedded.keyword_search(t, k, filters)) for t in keyword_tokens
+            ]
+            if query is None:
+                assert dense == []
+                continue
+            assert dense == neo4j.vector_search(query, k, filters)
+            assert _ranked(dense) == _ranked(embedded.vector_search(query, k, filters))
+    assert neo4j.search_lists(None, [], 5, filters) == ([], [])
+    assert neo4j.search_lists(None, [[], []], 5, filters) == ([], [[], []])
+
+
 def test_seed_search_identical_on_both(both_stores: tuple[GraphStore, GraphStore], memo_embedder: MemoEmbedder) -> None:
     """The real seed document through the real ingest and the real model: identical top-5 on both."""
     for s in both_stores:
@@ -81,3 +115,10 @@ def test_seed_search_identical_on_both(both_stores: tuple[GraphStore, GraphStore
             assert _ranked(key_e) == _ranked(key_n), q
             assert [h.score for h in key_e] == pytest.approx([h.score for h in key_n], rel=1e-5)
             assert key_e, q
+    # The fused ranking too: the embedded store's lists one by one, Neo4j's in one read (with the thesaurus).
+    thesaurus = Thesaurus(CORPUS_DIR / "knowledge" / THESAURUS_FILE)
+    for q in [*SEED_QUERIES, "加班工资怎么算", "学校里的实习补贴"]:
+        for mode in ("hybrid", "keyword"):
+            fused_e = HybridRetriever(embedded, memo_embedder, thesaurus=thesaurus).retrieve(q, 5, mode=mode)
+            fused_n = HybridRetriever(neo4j, memo_embedder, thesaurus=thesaurus).retrieve(q, 5, mode=mode)
+            assert [_fused_ranks(f) for f in fused_e] == [_fused_ranks(f) for f in fused_n], (q, mode)
