@@ -37,6 +37,8 @@ class Health(BaseModel):
 class SearchFiltersIn(BaseModel):
     """Every given filter must match (AND)."""
 
+    model_config = {"strict": True}  # JSON types as the schema says (true is not a number)
+
     documents: list[str] | None = Field(default=None, description="Document ids to search within")
     issuers: list[str] | None = Field(
         default=None, description="Issuing organisations (names or ids)", examples=[["湖南省教育厅"]]
@@ -49,12 +51,13 @@ class SearchFiltersIn(BaseModel):
 
 class SearchRequest(BaseModel):
     model_config = {
+        "strict": True,  # JSON types as the schema says: true is not a page number, "5" not a count
         "json_schema_extra": {
             "examples": [
                 {"query": "给紧缺技能人才的住房优惠", "top_k": 5},
                 {"query": "楚怡文化传承基地", "top_k": 5, "page": 2, "filters": {"section": "二"}},
             ]
-        }
+        },
     }
 
     query: Annotated[str, AfterValidator(question_text.query)] = Field(

@@ -125,6 +125,8 @@ class IndustryWords(BaseModel):
     """The industry side of a request: `industry`, or the same words under the name the page's picker uses
     (`chain`, `product`, `code`); the first one given counts."""
 
+    model_config = {"strict": True}  # JSON types as the schema says (true is not a number)
+
     industry: str | None = Field(default=None, min_length=1, max_length=100, description=_WORDS)
     chain: str | None = Field(default=None, min_length=1, max_length=100, description="A chain's name (as industry)")
     product: str | None = Field(default=None, min_length=1, max_length=100, description="A product (as industry)")
@@ -146,10 +148,11 @@ class IndustryWords(BaseModel):
 
 class MatchSpecialtiesRequest(IndustryWords):
     model_config = {
+        "strict": True,  # JSON types as the schema says: true is not a page number, "5" not a count
         "json_schema_extra": {
             "examples": [{"industry": "工程机械", "level": "高职专科", "top_k": 10}],
             "anyOf": _ONE_OF_INDUSTRY,
-        }
+        },
     }
 
     level: SpecialtyLevelIn | None = Field(default=None, description="Only 专业 of this level (default: all three)")
@@ -168,7 +171,10 @@ class MatchSpecialtiesRequest(IndustryWords):
 
 
 class MatchIndustriesRequest(BaseModel):
-    model_config = {"json_schema_extra": {"examples": [{"specialty": "液压与气动技术", "top_k": 10}]}}
+    model_config = {
+        "strict": True,  # JSON types as the schema says: true is not a page number, "5" not a count
+        "json_schema_extra": {"examples": [{"specialty": "液压与气动技术", "top_k": 10}]},
+    }
 
     specialty: str = Field(min_length=1, max_length=100, description="A 专业 name or code (460309)")
     level: SpecialtyLevelIn | None = Field(
@@ -197,6 +203,7 @@ class GapRequest(IndustryWords):
     """A school's offerings (from the graph's OFFERS edges and/or given here) against an industry or chain."""
 
     model_config = {
+        "strict": True,  # JSON types as the schema says: true is not a page number, "5" not a count
         "json_schema_extra": {
             "examples": [
                 {"chain": "工程机械", "school": "湖南工业职业技术学院", "offerings": ["机械制造及自动化", "数控技术"]},
@@ -211,7 +218,7 @@ class GapRequest(IndustryWords):
                     ]
                 },
             ],
-        }
+        },
     }
 
     school: str | None = Field(default=None, max_length=100, description="School name or node id")

@@ -102,6 +102,8 @@ CASES: list[Case] = [
          _search("楚怡", filters={"documents": ["doc:none", "../../etc"], "section": "\x00"})),
     Case("huge-page", "POST", "/api/search", UNPROCESSABLE, _search("楚怡", page=10**6)),
     Case("whitespace-only-query", "POST", "/api/search", UNPROCESSABLE, _search(" \u3000\t")),
+    Case("page-true", "POST", "/api/search/export", UNPROCESSABLE, _search("楚怡", page=True)),  # found by schemathesis
+    Case("top-k-as-string", "POST", "/api/search", UNPROCESSABLE, _search("楚怡", top_k="5")),
     # --- /api/ask and the stream ---------------------------------------------------------------
     Case("ask-100k-characters", "POST", "/api/ask", UNPROCESSABLE, {"json": {"question": LONG}}),
     Case("ask-control-characters", "POST", "/api/ask", OK,
@@ -133,6 +135,8 @@ CASES: list[Case] = [
     Case("match-unknown-words", "POST", "/api/match/specialties", {200, 404}, {"json": {"industry": "zzqx不存在"}}),
     Case("match-huge-top-k", "POST", "/api/match/industries", UNPROCESSABLE,
          {"json": {"specialty": "数控技术", "top_k": 10**9}}),
+    Case("match-top-k-true", "POST", "/api/match/industries", UNPROCESSABLE,
+         {"json": {"specialty": "数控技术", "top_k": True}}),
     Case("match-bogus-level", "POST", "/api/match/specialties", UNPROCESSABLE,
          {"json": {"industry": "工程机械", "level": "博士"}}),
     Case("gaps-1000-offerings", "POST", "/api/match/gaps", UNPROCESSABLE,
