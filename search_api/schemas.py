@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, Field
 from graph.vocabulary import DOCUMENT_STATUSES, LABEL_NAMES, ORGANIZATION_KINDS, PROPERTY_NAMES, RELATIONS, TARGET_KINDS
 from search_api import question_text
 from search_api.ask.schemas import INTENT_NAMES, MODE_NAMES
+from search_api.json_types import JsonInt, OneToHundred
 from search_api.matching.schemas import EVIDENCE_NAMES, SIGNAL_NAMES
 
 
@@ -37,8 +38,6 @@ class Health(BaseModel):
 class SearchFiltersIn(BaseModel):
     """Every given filter must match (AND)."""
 
-    model_config = {"strict": True}  # JSON types as the schema says (true is not a number)
-
     documents: list[str] | None = Field(default=None, description="Document ids to search within")
     issuers: list[str] | None = Field(
         default=None, description="Issuing organisations (names or ids)", examples=[["湖南省教育厅"]]
@@ -51,13 +50,12 @@ class SearchFiltersIn(BaseModel):
 
 class SearchRequest(BaseModel):
     model_config = {
-        "strict": True,  # JSON types as the schema says: true is not a page number, "5" not a count
         "json_schema_extra": {
             "examples": [
                 {"query": "给紧缺技能人才的住房优惠", "top_k": 5},
                 {"query": "楚怡文化传承基地", "top_k": 5, "page": 2, "filters": {"section": "二"}},
             ]
-        },
+        }
     }
 
     query: Annotated[str, AfterValidator(question_text.query)] = Field(
@@ -66,9 +64,9 @@ class SearchRequest(BaseModel):
         description=f"What to search for (1–{question_text.MAX_QUESTION_CHARS} characters; an empty or longer "
         "query is refused with a Chinese message)",
     )
-    top_k: int = Field(default=10, ge=1, le=100, description="Results per page")
-    offset: int = Field(default=0, ge=0, le=1000, description="Results to skip (ignored when page is given)")
-    page: int | None = Field(default=None, ge=1, le=100, description="1-based page of top_k results")
+    top_k: JsonInt = Field(default=10, ge=1, le=100, description="Results per page")
+    offset: JsonInt = Field(default=0, ge=0, le=1000, description="Results to skip (ignored when page is given)")
+    page: OneToHundred | None = Field(default=None, description="1-based page of top_k results")
     filters: SearchFiltersIn | None = None
     mode: Literal["hybrid", "dense", "keyword"] = Field(
         default="hybrid", description="hybrid (default) fuses dense and keyword retrieval; the others are one list"

@@ -29,14 +29,13 @@ MODE_NAMES: dict[str, str] = {"graph": "来自知识图谱", "extractive": "摘�
 
 class AskRequest(BaseModel):
     model_config = {
-        "strict": True,  # JSON types as the schema says: true is not a page number, "5" not a count
         "json_schema_extra": {
             "examples": [
                 {"question": "新化县楚怡工业学校被支持建设什么？"},
                 {"question": "全省遴选建设的楚怡高水平高职院校有几所？"},
                 {"question": "湖南省教育厅参与发布了这份文件吗？"},
             ]
-        },
+        }
     }
 
     question: Annotated[str, AfterValidator(question_text.question)] = Field(
@@ -157,3 +156,4 @@ SSE_SCHEMA: dict[str, object] = {
         ],
     },
 }
+

@@ -73,13 +73,12 @@ class PathsOut(BaseModel):
 
 class CypherRequest(BaseModel):
     model_config = {
-        "strict": True,  # JSON types as the schema says: true is not a page number, "5" not a count
         "json_schema_extra": {
             "examples": [
                 {"query": "MATCH (p:Programme)-[:ASSIGNED_TO]->(o:Organization) RETURN p.name, o.name LIMIT 10"},
                 {"query": "MATCH (d:Document) WHERE d.title CONTAINS $q RETURN d.title", "params": {"q": "楚怡"}},
             ]
-        },
+        }
     }
 
     query: str = Field(min_length=1, max_length=5000)

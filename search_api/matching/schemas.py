@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, JsonValue, model_validator
 
+from search_api.json_types import JsonInt, OneToHundred
+
 SpecialtyLevelIn = Literal["中职", "高职专科", "职业本科"]
 
 
@@ -125,8 +127,6 @@ class IndustryWords(BaseModel):
     """The industry side of a request: `industry`, or the same words under the name the page's picker uses
     (`chain`, `product`, `code`); the first one given counts."""
 
-    model_config = {"strict": True}  # JSON types as the schema says (true is not a number)
-
     industry: str | None = Field(default=None, min_length=1, max_length=100, description=_WORDS)
     chain: str | None = Field(default=None, min_length=1, max_length=100, description="A chain's name (as industry)")
     product: str | None = Field(default=None, min_length=1, max_length=100, description="A product (as industry)")
@@ -148,11 +148,10 @@ class IndustryWords(BaseModel):
 
 class MatchSpecialtiesRequest(IndustryWords):
     model_config = {
-        "strict": True,  # JSON types as the schema says: true is not a page number, "5" not a count
         "json_schema_extra": {
             "examples": [{"industry": "工程机械", "level": "高职专科", "top_k": 10}],
             "anyOf": _ONE_OF_INDUSTRY,
-        },
+        }
     }
 
     level: SpecialtyLevelIn | None = Field(default=None, description="Only 专业 of this level (default: all three)")
@@ -162,8 +161,8 @@ class MatchSpecialtiesRequest(IndustryWords):
         max_length=100,
         description="A school: its level (from the institutions list) is used when `level` is not given",
     )
-    top_k: int = Field(default=10, ge=1, le=100)
-    k: int | None = Field(default=None, ge=1, le=100, description="The same as top_k (wins when given)")
+    top_k: JsonInt = Field(default=10, ge=1, le=100)
+    k: OneToHundred | None = Field(default=None, description="The same as top_k (wins when given)")
 
     @property
     def limit(self) -> int:
@@ -171,17 +170,14 @@ class MatchSpecialtiesRequest(IndustryWords):
 
 
 class MatchIndustriesRequest(BaseModel):
-    model_config = {
-        "strict": True,  # JSON types as the schema says: true is not a page number, "5" not a count
-        "json_schema_extra": {"examples": [{"specialty": "液压与气动技术", "top_k": 10}]},
-    }
+    model_config = {"json_schema_extra": {"examples": [{"specialty": "液压与气动技术", "top_k": 10}]}}
 
     specialty: str = Field(min_length=1, max_length=100, description="A 专业 name or code (460309)")
     level: SpecialtyLevelIn | None = Field(
         default=None, description="Which level's 专业 when the name exists at several"
     )
-    top_k: int = Field(default=10, ge=1, le=100)
-    k: int | None = Field(default=None, ge=1, le=100, description="The same as top_k (wins when given)")
+    top_k: JsonInt = Field(default=10, ge=1, le=100)
+    k: OneToHundred | None = Field(default=None, description="The same as top_k (wins when given)")
     kinds: list[Literal["industry", "chain"]] = Field(default=["industry", "chain"], min_length=1)
     industry_level: Literal["门类", "大类", "中类", "小类"] | None = Field(
         default=None, description="Only 行业 of this level"
@@ -203,7 +199,6 @@ class GapRequest(IndustryWords):
     """A school's offerings (from the graph's OFFERS edges and/or given here) against an industry or chain."""
 
     model_config = {
-        "strict": True,  # JSON types as the schema says: true is not a page number, "5" not a count
         "json_schema_extra": {
             "examples": [
                 {"chain": "工程机械", "school": "湖南工业职业技术学院", "offerings": ["机械制造及自动化", "数控技术"]},
@@ -218,7 +213,7 @@ class GapRequest(IndustryWords):
                     ]
                 },
             ],
-        },
+        }
     }
 
     school: str | None = Field(default=None, max_length=100, description="School name or node id")
@@ -228,7 +223,7 @@ class GapRequest(IndustryWords):
         description="Default: the school's, from the institutions list (专科 → 高职专科; a vocational "
         "school not on the list of higher-education institutions → 中职)",
     )
-    top_k: int = Field(default=15, ge=1, le=100, description="How many of the chain's best-matching 专业 count")
+    top_k: JsonInt = Field(default=15, ge=1, le=100, description="How many of the chain's best-matching 专业 count")
 
     @model_validator(mode="after")
     def _needs_offerings(self) -> GapRequest:

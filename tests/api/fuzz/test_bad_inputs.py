@@ -104,6 +104,8 @@ CASES: list[Case] = [
     Case("whitespace-only-query", "POST", "/api/search", UNPROCESSABLE, _search(" \u3000\t")),
     Case("page-true", "POST", "/api/search/export", UNPROCESSABLE, _search("楚怡", page=True)),  # found by schemathesis
     Case("top-k-as-string", "POST", "/api/search", UNPROCESSABLE, _search("楚怡", top_k="5")),
+    Case("page-as-integral-float", "POST", "/api/search", OK, _search("楚怡", page=2.0)),  # JSON Schema: an integer
+    Case("page-with-a-fraction", "POST", "/api/search", UNPROCESSABLE, _search("楚怡", page=2.5)),
     # --- /api/ask and the stream ---------------------------------------------------------------
     Case("ask-100k-characters", "POST", "/api/ask", UNPROCESSABLE, {"json": {"question": LONG}}),
     Case("ask-control-characters", "POST", "/api/ask", OK,
@@ -137,6 +139,8 @@ CASES: list[Case] = [
          {"json": {"specialty": "数控技术", "top_k": 10**9}}),
     Case("match-top-k-true", "POST", "/api/match/industries", UNPROCESSABLE,
          {"json": {"specialty": "数控技术", "top_k": True}}),
+    Case("match-k-integral-float", "POST", "/api/match/specialties", OK,
+         {"json": {"industry": "工程机械", "k": 3.0}}),
     Case("match-bogus-level", "POST", "/api/match/specialties", UNPROCESSABLE,
          {"json": {"industry": "工程机械", "level": "博士"}}),
     Case("gaps-1000-offerings", "POST", "/api/match/gaps", UNPROCESSABLE,
