@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -74,29 +75,31 @@ class SentenceVectors:
 
     def get_many(self, texts: Iterable[str]) -> dict[str, np.ndarray]:
         """The vectors held for these texts (the others are simply absent)."""
+        return {t: np.frombuffer(blob, np.float32) for t, blob in self._held(texts, "vec").items()}
+
+    def missing(self, texts: Iterable[str]) -> list[str]:
+        """The texts (distinct, in order) that have no vector yet (ingest asks per document: keys only)."""
+        wanted = list(dict.fromkeys(texts))
+        held = self._held(wanted, "1")
+        return [t for t in wanted if t not in held]
+
+    def _held(self, texts: Iterable[str], column: str) -> dict[str, Any]:
+        """text → `column` ("vec", or "1" for presence alone) for the texts held."""
         by_key = {_key(t): t for t in dict.fromkeys(texts)}
-        if not by_key:
-            return {}
-        found: dict[str, np.ndarray] = {}
         keys = list(by_key)
+        found: dict[str, Any] = {}
         with self._lock:
             try:
                 db = self._db()
                 for start in range(0, len(keys), 500):
                     part = keys[start : start + 500]
-                    q = f"SELECT key, vec FROM vectors WHERE key IN ({','.join('?' * len(part))})"
-                    for key, blob in db.execute(q, part):
-                        found[by_key[key]] = np.frombuffer(blob, np.float32)
+                    q = f"SELECT key, {column} FROM vectors WHERE key IN ({','.join('?' * len(part))})"
+                    for key, value in db.execute(q, part):
+                        found[by_key[key]] = value
             except sqlite3.Error as exc:
                 log.warning("sentence vectors: cannot read %s (%s); embedding instead", self.path, exc)
                 return {}
         return found
-
-    def missing(self, texts: Iterable[str]) -> list[str]:
-        """The texts (distinct, in order) that have no vector yet."""
-        wanted = list(dict.fromkeys(texts))
-        held = self.get_many(wanted)
-        return [t for t in wanted if t not in held]
 
     def put_many(self, texts: list[str], vectors: Iterable[list[float] | np.ndarray]) -> None:
         """Keep vectors as the embedder gave them (unit already): the answer scores exactly what it would
