@@ -109,16 +109,15 @@ def _holds_legacy_origin(store: GraphStore, doc_ids: list[str]) -> bool:
 def _refresh(store: GraphStore, groups: Mapping[str, list[Document]]) -> VersionPlan:
     plan = VersionPlan()
     ids = [d.id for docs in groups.values() for d in docs]
-    out = store.edges_of_many(ids, ["SUPERSEDES"], "out")
-    stored_edges = {(e.source, e.target) for edges in out.values() for e in edges}
+    out = store.edges_of_many(ids, ["SUPERSEDES"], "out")  # by source: each work finds its own at once
     for work, docs in groups.items():
         part = plan_versions(docs)
         plan.status.update(part.status)
         plan.supersedes += part.supersedes
         plan.versioned |= part.versioned
-        mine = {d.id for d in docs}
         changed = {d.id for d in docs if d.status != part.status[d.id]}
-        if not changed and {(s, t) for s, t in stored_edges if s in mine} == set(part.supersedes):
+        stored = {(e.source, e.target) for d in docs for e in out.get(d.id, [])}
+        if not changed and stored == set(part.supersedes):
             continue
         by_id = {d.id: d for d in docs}
         touched = sorted(part.versioned | changed)
